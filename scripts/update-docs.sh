@@ -1,18 +1,23 @@
 #!/usr/bin/env bash
 # Regenerates the documentation pages that come from the code (the single sources of truth):
-#   docs/scenario-reference.md  from the scenario schema (`aidcsim validate --explain`)
+#   docs/scenario-reference.md   from the scenario schema  (`aidcsim validate --explain`)
+#   docs/plan-reference.md       from the site plan schema (`aidcsim plan --explain`)
 # tests/docs_current.sh fails when a page is out of date. Usage: update-docs.sh [AIDCSIM]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 aidcsim=${1:-./build/release/src/cli/aidcsim}
-{
-  echo "# Scenario file reference"
-  echo
-  echo "Generated from the scenario schema by \`scripts/update-docs.sh\` (the same text as"
-  echo "\`aidcsim validate --explain\`); do not edit by hand."
-  echo
-  echo '```text'
-  "$aidcsim" validate --explain
-  echo '```'
-} > docs/scenario-reference.md
-echo "wrote docs/scenario-reference.md"
+source scripts/generated-docs.sh
+for entry in "${generated_pages[@]}"; do
+  IFS='|' read -r page title subcommand <<<"$entry"
+  {
+    echo "# $title"
+    echo
+    echo "Generated from the code by \`scripts/update-docs.sh\` (the same text as"
+    echo "\`aidcsim $subcommand --explain\`); do not edit by hand."
+    echo
+    echo '```text'
+    "$aidcsim" "$subcommand" --explain
+    echo '```'
+  } > "$page"
+  echo "wrote $page"
+done

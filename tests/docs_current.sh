@@ -6,11 +6,17 @@ aidcsim=$1
 src=$2
 expected=$(mktemp)
 trap 'rm -f "$expected"' EXIT
-"$aidcsim" validate --explain > "$expected"
-page="$src/docs/scenario-reference.md"
-if ! diff <(sed -n '/^```text$/,/^```$/p' "$page" | sed '1d;$d') "$expected" > /dev/null; then
-  echo "docs/scenario-reference.md is out of date: run bash scripts/update-docs.sh" >&2
-  diff <(sed -n '/^```text$/,/^```$/p' "$page" | sed '1d;$d') "$expected" | head -20 >&2
-  exit 1
-fi
-echo "docs/scenario-reference.md matches the schema"
+source "$src/scripts/generated-docs.sh"
+stale=0
+for entry in "${generated_pages[@]}"; do
+  IFS='|' read -r page _ subcommand <<<"$entry"
+  "$aidcsim" "$subcommand" --explain > "$expected"
+  if ! diff <(sed -n '/^```text$/,/^```$/p' "$src/$page" | sed '1d;$d') "$expected" > /dev/null; then
+    echo "$page is out of date: run bash scripts/update-docs.sh" >&2
+    diff <(sed -n '/^```text$/,/^```$/p' "$src/$page" | sed '1d;$d') "$expected" | head -20 >&2 || true
+    stale=1
+  else
+    echo "$page matches the code"
+  fi
+done
+exit $stale

@@ -1,29 +1,34 @@
 #!/usr/bin/env bash
-# Runs `aidcsim validate` on every malformed scenario listed in bad_inputs/expected.tsv and
+# Runs `aidcsim SUBCOMMAND FILE` on every malformed input listed in CASES/expected.tsv and
 # checks, for each: exit code 2 (bad input, not a crash: a signal gives 128+N, an internal
-# error 1), every error line located as "file:line", and the expected fragment present.
-# The 50 MB file is generated here rather than committed.
-# Usage: run_bad_inputs.sh AIDCSIM_BINARY
+# error 1), every error line located as "error: FILE:LINE", and the expected fragment present.
+# For `validate`, a 50 MB scenario is generated here rather than committed.
+# Usage: run_bad_inputs.sh AIDCSIM_BINARY SUBCOMMAND CASES_DIR MIN_CASES
 set -u
 aidcsim=$1
-here=$(cd "$(dirname "$0")" && pwd)
+subcommand=$2
+cases_dir=$3
+min_cases=$4
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-cp -r "$here/bad_inputs" "$work/"
+cases=$(basename "$cases_dir")
+cp -r "$cases_dir" "$work/$cases"
 cd "$work"
-# 33: 50 MB of valid-looking YAML, over the 16 MiB input limit.
-{
-  echo "name: huge"
-  echo "description: >"
-  head -c 50000000 /dev/zero | tr '\0' 'a' | fold -w 100 | sed 's/^/  /'
-} > bad_inputs/33-fifty-megabytes.yaml
+if [[ $subcommand == validate ]]; then
+  # 33: 50 MB of valid-looking YAML, over the 16 MiB input limit.
+  {
+    echo "name: huge"
+    echo "description: >"
+    head -c 50000000 /dev/zero | tr '\0' 'a' | fold -w 100 | sed 's/^/  /'
+  } > "$cases/33-fifty-megabytes.yaml"
+fi
 
 passed=0
 failed=0
 while IFS=$'\t' read -r file fragment; do
   [[ -z $file || $file == \#* ]] && continue
-  path="bad_inputs/$file"
-  output=$(timeout 60 "$aidcsim" validate "$path" 2>&1 >/dev/null)
+  path="$cases/$file"
+  output=$(timeout 60 "$aidcsim" "$subcommand" "$path" 2>&1 >/dev/null)
   code=$?
   problems=()
   [[ $code -eq 2 ]] || problems+=("exit code $code, expected 2")
@@ -45,6 +50,6 @@ while IFS=$'\t' read -r file fragment; do
     printf '  %s\n' "${problems[@]}"
     printf '  output: %s\n' "$output"
   fi
-done < bad_inputs/expected.tsv
-echo "bad inputs: $passed passed, $failed failed"
-[[ $failed -eq 0 && $passed -ge 25 ]]
+done < "$cases/expected.tsv"
+echo "aidcsim $subcommand on bad inputs: $passed passed, $failed failed"
+[[ $failed -eq 0 && $passed -ge $min_cases ]]

@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   cli::add_run_command(app, ctx);
   cli::add_validate_command(app, ctx);
   cli::add_catalog_command(app, ctx);
+  cli::add_plan_command(app, ctx);
   cli::add_perf_commands(app, ctx);
   if (argc == 1) {
     std::fputs(app.help().c_str(), stdout);

@@ -3,18 +3,10 @@
 #include <charconv>
 #include <cstdio>
 
+#include "core/civil_date.h"
+
 namespace aidcsim::grid {
 namespace {
-
-// Howard Hinnant's days_from_civil / civil_from_days (public-domain algorithms).
-int64_t days_from_civil(int64_t y, int m, int d) {
-  y -= m <= 2 ? 1 : 0;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const int64_t yoe = y - era * 400;
-  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
 
 bool parse_int(std::string_view s, int& out) {
   if (s.empty()) return false;

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "core/diagnostics.h"
+#include "perf/csv_line.h"
 
 namespace aidcsim::perf {
 namespace {
@@ -20,15 +21,6 @@ constexpr std::array<Op, 10> kProfiledOps = {Op::kEmb,          Op::kInputLayern
 
 bool is_mlp_op(Op op) {
   return op == Op::kMlpUpProj || op == Op::kMlpAct || op == Op::kMlpDownProj;
-}
-
-std::vector<std::string> split(const std::string& line) {
-  std::vector<std::string> out;
-  std::string field;
-  std::istringstream s(line);
-  while (std::getline(s, field, ',')) out.push_back(field);
-  if (!line.empty() && line.back() == ',') out.emplace_back();
-  return out;
 }
 
 class Reader {
@@ -88,7 +80,7 @@ MeasuredProfile MeasuredProfile::read(std::istream& in, const std::string& file)
   if (!std::getline(in, line))
     r.fail(1, "empty profile: expected a header line of Vidur's mlp.csv");
   if (!line.empty() && line.back() == '\r') line.pop_back();
-  const std::vector<std::string> header = split(line);
+  const std::vector<std::string> header = split_csv_line(line);
   std::map<std::string, size_t> column;
   for (size_t i = 0; i < header.size(); ++i) column[header[i]] = i;
   auto need = [&](const std::string& name) {
@@ -117,7 +109,7 @@ MeasuredProfile MeasuredProfile::read(std::istream& in, const std::string& file)
     ++line_no;
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.empty()) continue;
-    const std::vector<std::string> f = split(line);
+    const std::vector<std::string> f = split_csv_line(line);
     if (f.size() < header.size()) {
       r.fail(line_no, "row has " + std::to_string(f.size()) + " fields, the header " +
                           std::to_string(header.size()));

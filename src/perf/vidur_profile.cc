@@ -8,17 +8,10 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "perf/csv_line.h"
+
 namespace aidcsim::perf {
 namespace {
-
-std::vector<std::string> split_csv_line(const std::string& line) {
-  std::vector<std::string> out;
-  std::string field;
-  std::istringstream s(line);
-  while (std::getline(s, field, ',')) out.push_back(field);
-  if (!line.empty() && line.back() == ',') out.emplace_back();
-  return out;
-}
 
 struct Table {
   std::map<std::string, size_t> column;
