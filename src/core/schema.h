@@ -349,6 +349,37 @@ class ObjectField final : public Field {
   std::shared_ptr<const ObjectSchema<S>> schema_;
 };
 
+// A mapping that may be absent (std::optional<S>): absent means empty, and then nothing is
+// echoed; present, it is parsed (and its required keys enforced) like any object.
+template <class T, class S>
+class OptionalObjectField final : public Field {
+ public:
+  OptionalObjectField(std::string key, std::optional<S> T::*member,
+                      std::shared_ptr<const ObjectSchema<S>> schema, std::string help)
+      : Field(std::move(key), std::move(help)), member_(member), schema_(std::move(schema)) {}
+  bool required() const override { return false; }
+  void parse(const YAML::Node& node, void* object, const std::string& path,
+             const Context& ctx) const override {
+    auto& value = static_cast<T*>(object)->*member_;
+    value.emplace();
+    schema_->parse(node, &*value, path, ctx);
+  }
+  void apply_default(void* object) const override { (static_cast<T*>(object)->*member_).reset(); }
+  void emit(const void* object, YAML::Emitter& out) const override {
+    const auto& value = static_cast<const T*>(object)->*member_;
+    if (!value) return;
+    out << YAML::Key << key() << YAML::Value;
+    schema_->emit(&*value, out);
+  }
+  std::string type_text() const override { return "mapping"; }
+  std::string default_text() const override { return ""; }
+  const ObjectSchemaBase* child() const override { return schema_.get(); }
+
+ private:
+  std::optional<S> T::*member_;
+  std::shared_ptr<const ObjectSchema<S>> schema_;
+};
+
 template <class T, class S>
 class ListField final : public Field {
  public:
@@ -414,6 +445,14 @@ class ObjectSchema final : public ObjectSchemaBase {
                        std::string help) {
     fields_.push_back(std::make_unique<ObjectField<T, S>>(std::move(key), member, std::move(schema),
                                                           std::move(help)));
+    return *this;
+  }
+  template <class S>
+  ObjectSchema& optional_object(std::string key, std::optional<S> T::*member,
+                                std::type_identity_t<std::shared_ptr<const ObjectSchema<S>>> schema,
+                                std::string help) {
+    fields_.push_back(std::make_unique<OptionalObjectField<T, S>>(
+        std::move(key), member, std::move(schema), std::move(help)));
     return *this;
   }
   template <class S>

@@ -24,6 +24,7 @@ RunResult run_scenario(const LoadedScenario& loaded, const RunControls& controls
     setup.max_batch_size = svc.max_batch_size;
     setup.max_batch_tokens = svc.max_batch_tokens;
     setup.step_model = make_step_model(svc, loaded.catalog, deployment);
+    setup.gpus_per_replica = svc.tensor_parallel;
     setup.ttft_slo = svc.slo.ttft.value_or(SimTime::zero());
     setup.tpot_slo = svc.slo.tpot.value_or(SimTime::zero());
     deployment.kv_capacity_tokens = setup.step_model->kv_capacity_tokens();

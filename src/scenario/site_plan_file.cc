@@ -24,10 +24,6 @@ using schema::ObjectSchema;
 constexpr double kJoulesPerKwh = 3.6e6;
 constexpr double kSecondsPerHour = 3600.0;
 
-bool is_epw_path(const std::string& climate) {
-  return climate.size() > 4 && climate.substr(climate.size() - 4) == ".epw";
-}
-
 std::shared_ptr<const ObjectSchema<SitePlanFile>> make_plan_schema(const Catalog& catalog,
                                                                    const grid::GridCatalog& grid) {
   auto phase = std::make_shared<ObjectSchema<PlannedPhase>>("a phase of the site");
@@ -41,32 +37,8 @@ std::shared_ptr<const ObjectSchema<SitePlanFile>> make_plan_schema(const Catalog
   root->field("name", &SitePlanFile::name, "short name of the plan", {.default_text = "plan"})
       .field("description", &SitePlanFile::description, "what the plan is about",
              {.default_text = "\"\""})
-      .field("site", &SitePlanFile::site, "catalog site (phases, rack limit, cooling, chain)",
-             {.name_check = [&catalog](const std::string& n) { return catalog.check_site(n); }})
       .field("system", &SitePlanFile::system, "catalog system filling the site",
              {.name_check = [&catalog](const std::string& n) { return catalog.check_system(n); }})
-      .field("cooling", &SitePlanFile::cooling,
-             "catalog cooling design replacing the site's (absent: the site's)",
-             {.name_check =
-                  [&catalog](const std::string& n) { return catalog.check_cooling_design(n); }})
-      .field("electrical", &SitePlanFile::electrical,
-             "catalog electrical chain replacing the site's (absent: the site's)",
-             {.name_check =
-                  [&catalog](const std::string& n) { return catalog.check_electrical_chain(n); }})
-      .field("climate", &SitePlanFile::climate,
-             "outdoor weather: a shipped climate (paris-orly, frankfurt, philadelphia, london) "
-             "or the path of an EnergyPlus .epw file, relative to this file",
-             {.name_check = [&grid](const std::string& n) -> std::string {
-               if (is_epw_path(n)) return "";
-               const std::string error = grid.check_climate(n);
-               return error.empty() ? "" : error + ", or the path of an .epw file";
-             }})
-      .field("grid_zone", &SitePlanFile::grid_zone,
-             "grid zone of the carbon intensity and price series (FR, DE, GB, PJM)",
-             {.name_check = [&grid](const std::string& n) { return grid.check_zone(n); }})
-      .field("carbon_accounting", &SitePlanFile::carbon_accounting,
-             "carbon intensity counted at the plant (direct) or over the life cycle",
-             {.default_text = "direct", .choices = {"direct", "lifecycle"}})
       .field("year", &SitePlanFile::year,
              "calendar year of the 8,760-hour sweep (the shipped month x hour profiles are "
              "expanded over it)",
@@ -75,20 +47,9 @@ std::shared_ptr<const ObjectSchema<SitePlanFile>> make_plan_schema(const Catalog
              "accelerator load all year: each accelerator draws idle + utilisation x (TDP - "
              "idle); hosts at their maximum",
              {.min = 0.0, .max = 1.0})
-      .field("design_outdoor", &SitePlanFile::design_outdoor,
-             "design-day outdoor dry bulb for the capacity check (absent: the site's catalog "
-             "value)",
-             {.min = -60.0, .max = 60.0, .allow_negative = true})
-      .field(
-          "cost_model", &SitePlanFile::cost_model, "catalog cost model (capex, lives, EUR per USD)",
-          {.default_text = "default",
-           .name_check = [&catalog](const std::string& n) { return catalog.check_cost_model(n); }})
-      .field("energy_price", &SitePlanFile::energy_price,
-             "fixed energy price replacing the zone's hourly price series (required for a zone "
-             "that ships none, e.g. GB)",
-             {.allow_negative = false})
       .list("phases", &SitePlanFile::phases, phase,
             "explicit system counts per phase (absent phases: the most that fit)");
+  add_site_location_fields(*root, catalog, grid);
   return root;
 }
 
@@ -105,25 +66,8 @@ LoadedSitePlan load_site_plan(const std::string& text, const std::string& file, 
 
   const SitePlanFile& plan = loaded.plan;
   const Catalog& cat = loaded.catalog;
-  loaded.site = *cat.find_site(plan.site);
-  if (plan.cooling) loaded.site.cooling_design = *plan.cooling;
-  if (plan.electrical) loaded.site.electrical_chain = *plan.electrical;
+  loaded.site = resolve_site_location(plan, cat, root, "", ctx, loaded.climate_path);
   const SystemSpec& system = *cat.find_system(plan.system);
-
-  if (is_epw_path(plan.climate)) {
-    const std::filesystem::path base = std::filesystem::path(file).parent_path();
-    loaded.climate_path = (base / plan.climate).string();
-    if (!std::ifstream(loaded.climate_path)) {
-      ctx.error(root["climate"], "climate", fmt::format("cannot open {}", loaded.climate_path));
-    }
-  }
-  const grid::GridZone& zone = *grid.find_zone(plan.grid_zone);
-  if (!zone.price && !plan.energy_price) {
-    ctx.error(root["grid_zone"], "grid_zone",
-              fmt::format("grid zone {} ships no price series; give energy_price (e.g. \"42 "
-                          "EUR/MWh\")",
-                          zone.name));
-  }
   const std::string incompatible = facility::system_compatibility(cat, loaded.site, system);
   if (!incompatible.empty()) ctx.error(root["system"], "system", incompatible);
   diagnostics.throw_if_any();
@@ -179,36 +123,6 @@ std::string explain_site_plan_keys() {
   return out;
 }
 
-namespace {
-
-// Hourly outdoor dry bulb of `year` (°C), from a shipped climate or an EPW file.
-std::vector<double> outdoor_year(const LoadedSitePlan& loaded, const grid::GridCatalog& grid,
-                                 int year) {
-  const int hours = grid::hours_in_year(year);
-  std::vector<double> out(static_cast<size_t>(hours));
-  if (loaded.climate_path.empty()) {
-    const grid::TemperatureSeries s =
-        grid::dry_bulb_year(*grid.find_climate(loaded.plan.climate), year);
-    const auto v = s.base_values();
-    assert(v.size() == out.size());
-    out.assign(v.begin(), v.end());
-    return out;
-  }
-  std::ifstream in(loaded.climate_path, std::ios::binary);
-  const grid::WeatherSeries w = grid::read_epw(in, loaded.climate_path);
-  // A typical-year EPW stands for any year: its hours are re-dated onto `year` from
-  // 1 January 00:00 UTC of the year it carries (wrapping at its end, so a leap year repeats).
-  const int epw_year = grid::civil_from_unix(w.dry_bulb.start_unix_s() + 12 * 3600).year;
-  const int64_t from = grid::unix_seconds(epw_year, 1, 1);
-  for (int h = 0; h < hours; ++h) {
-    out[static_cast<size_t>(h)] =
-        w.dry_bulb.at_unix(from + static_cast<int64_t>(h) * grid::kSecondsPerHour).base;
-  }
-  return out;
-}
-
-}  // namespace
-
 SitePlanResult compute_site_plan(const LoadedSitePlan& loaded) {
   const SitePlanFile& plan = loaded.plan;
   const Catalog& cat = loaded.catalog;
@@ -238,33 +152,12 @@ SitePlanResult compute_site_plan(const LoadedSitePlan& loaded) {
       plan.design_outdoor ? "plan file" : fmt::format("site {} catalog value", site.name);
 
   // The year's hourly series: outdoor °C, carbon g/J, price EUR/kWh.
-  const std::vector<double> outdoor = outdoor_year(loaded, grid, r.year);
-  const auto accounting = plan.carbon_accounting == "lifecycle" ? grid::CarbonAccounting::kLifecycle
-                                                                : grid::CarbonAccounting::kDirect;
-  const grid::CarbonSeries carbon = grid::carbon_intensity_year(zone, accounting, r.year);
-  std::vector<double> price_kwh(static_cast<size_t>(r.hours));
-  if (plan.energy_price) {
-    std::fill(price_kwh.begin(), price_kwh.end(), plan.energy_price->base * kJoulesPerKwh);
-    r.price_source = fmt::format("fixed {:.2f} EUR/MWh (plan file)",
-                                 plan.energy_price->base * kJoulesPerKwh * 1e3);
-  } else {
-    std::optional<double> usd_per_eur;
-    if (zone.price_currency == "USD") {
-      // The grid layer does not convert: the rate is the cost model's (data/SOURCES.md
-      // ecb-eur-usd-2024), inverted.
-      usd_per_eur = 1.0 / cost_model.eur_per_usd;
-      r.usd_per_eur = *usd_per_eur;
-    }
-    const grid::PriceSeries price = grid::price_year_eur(zone, r.year, usd_per_eur);
-    const auto v = price.base_values();
-    for (size_t h = 0; h < price_kwh.size(); ++h) price_kwh[h] = v[h] * kJoulesPerKwh;
-    r.price_source = usd_per_eur
-                         ? fmt::format("{} hourly profile in USD at {:.4f} USD/EUR (cost model {})",
-                                       zone.price_area, *usd_per_eur, cost_model.name)
-                         : fmt::format("{} hourly profile", zone.price_area);
-  }
-  const auto carbon_g_per_j = carbon.base_values();
-  assert(carbon_g_per_j.size() == outdoor.size() && price_kwh.size() == outdoor.size());
+  const SiteYear year = load_site_year(plan, loaded.climate_path, cat, r.year);
+  const std::vector<double>& outdoor = year.outdoor_c;
+  const std::vector<double>& carbon_g_per_j = year.carbon_g_per_j;
+  const std::vector<double>& price_kwh = year.price_eur_per_kwh;
+  r.price_source = year.price_source;
+  r.usd_per_eur = year.usd_per_eur;
 
   // One accelerator at the utilisation: the power model's load term set to `utilisation`.
   const double idle_w = perf::idle_power_w(accelerator);

@@ -16,6 +16,7 @@
 #include "core/units.h"
 #include "economics/costs.h"
 #include "facility/site_plan.h"
+#include "scenario/site_environment.h"
 
 namespace aidcsim {
 
@@ -24,21 +25,12 @@ struct PlannedPhase {
   std::optional<int64_t> systems;  // explicit count, checked against the phase's capacity
 };
 
-struct SitePlanFile {
+struct SitePlanFile : SiteLocation {
   std::string name;
   std::string description;
-  std::string site;                       // catalog site
-  std::string system;                     // catalog system
-  std::optional<std::string> cooling;     // catalog cooling design; default: the site's
-  std::optional<std::string> electrical;  // catalog electrical chain; default: the site's
-  std::string climate;    // grid climate name, or a path to an EPW file (relative to the file)
-  std::string grid_zone;  // grid zone for carbon and price
-  std::string carbon_accounting = "direct";   // "direct" or "lifecycle"
-  int64_t year = 2023;                        // calendar year of the hourly sweep
-  Fraction utilisation;                       // accelerator load over the year, idle..TDP
-  std::optional<Temperature> design_outdoor;  // default: the site's catalog value
-  std::string cost_model = "default";
-  std::optional<EnergyPrice> energy_price;  // a fixed contract price instead of the zone's series
+  std::string system;    // catalog system
+  int64_t year = 2023;   // calendar year of the hourly sweep
+  Fraction utilisation;  // accelerator load over the year, idle..TDP
   std::vector<PlannedPhase> phases;
 };
 

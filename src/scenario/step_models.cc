@@ -9,12 +9,14 @@
 // (step_models_test checks 1%).
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <unordered_map>
 
 #include "perf/measured_profile.h"
 #include "perf/memory.h"
+#include "perf/power.h"
 #include "perf/step.h"
 #include "scenario/run.h"
 
@@ -23,15 +25,30 @@ namespace {
 
 constexpr int64_t kChordLowTokens = 256;
 constexpr int64_t kChordHighTokens = 4096;
+// Step shapes whose draw stands for all steps of their kind (docs/serving.md, "Energy"): the
+// draw of a decode step varies little with context (memory-bound either way), and a prefill
+// step of a few thousand tokens is compute-bound.
+constexpr int64_t kPowerDecodeContext = 1024;
+constexpr int64_t kPowerPrefillTokens = 4096;
 
 class PerfStepModel final : public StepTimeModel {
  public:
   PerfStepModel(const ModelSpec& model, const AcceleratorSpec& gpu, const perf::Deployment& dep,
-                int64_t kv_capacity_tokens, int64_t max_batch_size)
+                int64_t kv_capacity_tokens, int64_t max_batch_size, int64_t max_batch_tokens)
       : model_(model), gpu_(gpu), dep_(dep), kv_capacity_tokens_(kv_capacity_tokens) {
     decode_.reserve(static_cast<size_t>(max_batch_size) + 1);
     decode_.push_back(DecodeStepCost{});
-    for (int64_t n = 1; n <= max_batch_size; ++n) decode_.push_back(chord(n));
+    decode_power_w_.reserve(static_cast<size_t>(max_batch_size) + 1);
+    decode_power_w_.push_back(perf::idle_power_w(gpu));
+    for (int64_t n = 1; n <= max_batch_size; ++n) {
+      decode_.push_back(chord(n));
+      decode_power_w_.push_back(decode_power(n));
+    }
+    // A prefill step's draw: one prompt filling the step's token budget (compute-bound).
+    perf::StepBatch prefill;
+    prefill.add_prefill(std::min<int64_t>(max_batch_tokens, kPowerPrefillTokens), 0);
+    prefill_power_w_ =
+        perf::step_power(gpu_, perf::predict_step(model_, gpu_, dep_, prefill)).power_w;
   }
   SimTime step_time(const perf::StepBatch& batch) const override {
     // The commonest prefill step, one whole prompt alone, is memoised by its length.
@@ -51,12 +68,24 @@ class PerfStepModel final : public StepTimeModel {
   }
   int64_t kv_capacity_tokens() const override { return kv_capacity_tokens_; }
   int64_t sliding_window() const override { return model_.sliding_window; }
+  double busy_power_w(int64_t batch_size, bool prefill) const override {
+    if (prefill) return prefill_power_w_;
+    return decode_power_w_[static_cast<size_t>(
+        std::clamp<int64_t>(batch_size, 1, static_cast<int64_t>(decode_power_w_.size()) - 1))];
+  }
+  double idle_power_w() const override { return decode_power_w_[0]; }
 
  private:
   double decode_seconds(int64_t n, int64_t context_per_sequence) const {
     perf::StepBatch b;
     for (int64_t i = 0; i < n; ++i) b.add_decode(context_per_sequence);
     return perf::predict_step(model_, gpu_, dep_, b).total_s;
+  }
+  // Draw of a decode step of n sequences at the middle of the chord's context range.
+  double decode_power(int64_t n) const {
+    perf::StepBatch b;
+    for (int64_t i = 0; i < n; ++i) b.add_decode(kPowerDecodeContext);
+    return perf::step_power(gpu_, perf::predict_step(model_, gpu_, dep_, b)).power_w;
   }
   DecodeStepCost chord(int64_t n) const {
     const double low = decode_seconds(n, kChordLowTokens);
@@ -73,6 +102,8 @@ class PerfStepModel final : public StepTimeModel {
   perf::Deployment dep_;
   int64_t kv_capacity_tokens_;
   std::vector<DecodeStepCost> decode_;
+  std::vector<double> decode_power_w_;  // [0]: idle; [n]: decode step of n sequences
+  double prefill_power_w_ = 0.0;
   // Memo of pure functions of the batch; a run uses its step models from one thread.
   mutable std::unordered_map<int64_t, SimTime> single_prompt_;
 };
@@ -119,8 +150,9 @@ std::shared_ptr<const StepTimeModel> make_step_model(const ServiceSpec& service,
                                  : (std::filesystem::path(service.workload.base_dir) / p).string();
     dep.measured = perf::MeasuredProfile::load(path).for_model(model, service.tensor_parallel);
   }
-  return std::make_shared<PerfStepModel>(
-      model, gpu, dep, static_cast<int64_t>(memory.kv_capacity_tokens), service.max_batch_size);
+  return std::make_shared<PerfStepModel>(model, gpu, dep,
+                                         static_cast<int64_t>(memory.kv_capacity_tokens),
+                                         service.max_batch_size, service.max_batch_tokens);
 }
 
 }  // namespace aidcsim

@@ -109,6 +109,7 @@ std::optional<SimTime> Replica::start(SimTime now) {
   assert(!plan_.active);
   plan_ = Plan{};
   plan_.start = now;
+  plan_.busy_reported = now;
   const BatchingRules& rules = config_.rules;
   int64_t budget = config_.max_batch_tokens;
   const size_t waiting_before = waiting_.size();
@@ -235,8 +236,17 @@ int64_t Replica::blocks_in_use(SimTime now) const {
   return used;
 }
 
+void Replica::report_busy_until(SimTime now) {
+  if (now > plan_.busy_reported) {
+    observer_->on_busy(now - plan_.busy_reported, plan_.batch_size, !plan_.decode_run);
+    plan_.busy_reported = now;
+  }
+}
+
 void Replica::credit_until(SimTime now) {
-  if (!plan_.active || !plan_.decode_run) return;
+  if (!plan_.active) return;
+  report_busy_until(now);
+  if (!plan_.decode_run) return;
   // Steps of the run finished by `now`: the largest j with run(j) <= now - start.
   const SimTime elapsed = now - plan_.start;
   int64_t low = plan_.credited, high = plan_.steps;
@@ -282,6 +292,7 @@ void Replica::finish(SimTime now) {
     }
   }
   assert(free_blocks_ >= 0);
+  report_busy_until(plan_.end);
   observer_->on_steps(plan_.batch_size, plan_.steps, plan_.end - plan_.start);
   observer_->on_output_tokens(tokens);
   plan_.active = false;

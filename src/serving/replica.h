@@ -55,6 +55,10 @@ class ReplicaObserver {
   virtual ~ReplicaObserver() = default;
   // `steps` steps of `batch_size` requests each ran, lasting `duration` in all.
   virtual void on_steps(int64_t batch_size, int64_t steps, SimTime duration) = 0;
+  // The replica was busy for `duration` running steps of `batch_size` requests (prefill steps
+  // or decode-only steps). Reported piecewise: up to each credit_until, then at the finish, so
+  // the pieces of a step or run add up to its duration and fall in the right interval.
+  virtual void on_busy(SimTime duration, int64_t batch_size, bool prefill) = 0;
   virtual void on_output_tokens(int64_t tokens) = 0;
   virtual void on_preemption() = 0;
   virtual void on_complete(const Sequence& s, SimTime now) = 0;
@@ -72,7 +76,8 @@ class Replica {
   // A request arrived while a run is under way: ends the run at the first step boundary at
   // or after `now`, so the next batch can admit it. Returns the new end when it changed.
   std::optional<SimTime> shorten_for_arrival(SimTime now);
-  // Reports the output tokens of the run's steps completed by `now` (for interval counts).
+  // Reports the output tokens of the run's steps completed by `now`, and the busy time up to
+  // `now` (for interval counts).
   void credit_until(SimTime now);
 
   // KV blocks in use at `now`, as stepping one by one would have them: during a run, the
@@ -97,6 +102,7 @@ class Replica {
     int64_t steps = 1;
     int64_t batch_size = 0;  // requests in each step
     int64_t credited = 0;    // run steps whose tokens were reported
+    SimTime busy_reported;   // busy time up to here was reported (on_busy)
     int64_t first_context = 0;
     int64_t growth = 0;
     DecodeStepCost cost;
@@ -115,6 +121,7 @@ class Replica {
   std::optional<SimTime> start_decode_run(SimTime now, size_t waiting_before);
   int64_t attended(int64_t context) const;
   void complete_finished(SimTime now);
+  void report_busy_until(SimTime now);
 
   ReplicaConfig config_;
   ReplicaObserver* observer_;

@@ -1,5 +1,6 @@
 #include "serving/serving_simulation.h"
 
+#include <algorithm>
 #include <cassert>
 #include <optional>
 
@@ -33,6 +34,24 @@ class ServiceMetrics final : public ReplicaObserver {
     result_.steps += static_cast<uint64_t>(steps);
     result_.busy_replica_ns += duration.ns();
   }
+  void on_busy(SimTime duration, int64_t batch_size, bool prefill) override {
+    const double seconds = duration.seconds();
+    interval_.busy_replica_ns += duration.ns();
+    interval_.batch_busy_ns += static_cast<double>(batch_size) * static_cast<double>(duration.ns());
+    const double energy_j = seconds * static_cast<double>(setup_.gpus_per_replica) *
+                            setup_.step_model->busy_power_w(batch_size, prefill);
+    interval_.gpu_energy_j += energy_j;
+    busy_energy_j_ += energy_j;
+    busy_ns_ += duration.ns();
+    if (prefill) result_.prefill_busy_ns += duration.ns();
+  }
+  // Idle draw of the service's GPUs over `replica_ns` of replica time minus the busy part.
+  double idle_energy_j(double replica_ns, int64_t busy_ns) const {
+    return std::max(0.0, replica_ns - static_cast<double>(busy_ns)) * 1e-9 *
+           static_cast<double>(setup_.gpus_per_replica) * setup_.step_model->idle_power_w();
+  }
+  double busy_energy_j() const { return busy_energy_j_; }
+  int64_t busy_ns() const { return busy_ns_; }
   void on_output_tokens(int64_t tokens) override {
     result_.output_tokens += static_cast<uint64_t>(tokens);
     interval_.output_tokens += static_cast<uint64_t>(tokens);
@@ -62,6 +81,8 @@ class ServiceMetrics final : public ReplicaObserver {
   IntervalSample& interval_;
   const ServiceSetup& setup_;
   const ServingOptions& options_;
+  double busy_energy_j_ = 0.0;  // over the whole run
+  int64_t busy_ns_ = 0;
 };
 
 struct ServiceState {
@@ -152,9 +173,14 @@ class Simulation {
       if (options_.progress && (++handled & 0xFFFF) == 0) options_.progress(now, handled);
     });
     for (auto& st : services_) {
-      for (const Replica& r : st->replicas) {
+      for (Replica& r : st->replicas) {
         st->result.unfinished += static_cast<uint64_t>(r.waiting() + r.running());
+        r.credit_until(stats.end_time);  // busy time of a run cut short by the drain limit
       }
+      const double replica_ns =
+          static_cast<double>(st->replicas.size()) * static_cast<double>(stats.end_time.ns());
+      st->result.gpu_energy_j = st->metrics.busy_energy_j() +
+                                st->metrics.idle_energy_j(replica_ns, st->metrics.busy_ns());
       out.services.push_back(std::move(st->result));
     }
     out.horizon = options_.horizon;
@@ -236,10 +262,25 @@ class Simulation {
       row.start = now - options_.interval;
       row.waiting = 0;
       row.running = 0;
+      int64_t blocks_used = 0;
+      const int64_t blocks_per_replica = st->kv_tokens / st->setup->kv_block_tokens;
       for (const Replica& r : st->replicas) {
         row.waiting += r.waiting();
         row.running += r.running();
+        const int64_t used = r.blocks_in_use(now);
+        blocks_used += used;
+        if (blocks_per_replica > 0) {
+          st->result.kv_occupancy.add(static_cast<double>(used) /
+                                      static_cast<double>(blocks_per_replica));
+        }
       }
+      const int64_t blocks_total = blocks_per_replica * static_cast<int64_t>(st->replicas.size());
+      row.kv_occupancy = blocks_total > 0
+                             ? static_cast<double>(blocks_used) / static_cast<double>(blocks_total)
+                             : 0.0;
+      row.gpu_energy_j += st->metrics.idle_energy_j(
+          static_cast<double>(st->replicas.size()) * static_cast<double>(options_.interval.ns()),
+          row.busy_replica_ns);
       rows.push_back(row);
       st->interval = IntervalSample{};
       st->interval.service = row.service;

@@ -33,8 +33,9 @@ struct ServiceSetup {
   int64_t kv_block_tokens = 16;     // paged KV-cache block size
   double kv_watermark = 0.01;       // share of KV blocks admissions leave free
   std::shared_ptr<const StepTimeModel> step_model;
-  SimTime ttft_slo;  // zero: no target
-  SimTime tpot_slo;  // zero: no target
+  int64_t gpus_per_replica = 1;  // GPUs drawing the step model's per-GPU power
+  SimTime ttft_slo;              // zero: no target
+  SimTime tpot_slo;              // zero: no target
 };
 
 struct ServiceResult {
@@ -50,7 +51,10 @@ struct ServiceResult {
   uint64_t output_tokens = 0;  // tokens generated, completed requests or not
   uint64_t steps = 0;
   int64_t busy_replica_ns = 0;  // integer, so it sums the same however steps are grouped
+  int64_t prefill_busy_ns = 0;  // busy time in steps that prefill (the rest decode only)
+  double gpu_energy_j = 0.0;    // every GPU of the service, busy and idle, until the run's end
   QuantileSketch ttft_s, tpot_s, e2e_s, queueing_s, batch_size;
+  QuantileSketch kv_occupancy;  // share of KV blocks in use, one value per replica and sample
 };
 
 // One row of the time series: counts over [start, start + interval).
@@ -60,8 +64,12 @@ struct IntervalSample {
   uint64_t arrived = 0;
   uint64_t completed = 0;
   uint64_t output_tokens = 0;
-  int64_t waiting = 0;  // at the end of the interval
-  int64_t running = 0;  // at the end of the interval
+  int64_t waiting = 0;          // at the end of the interval
+  int64_t running = 0;          // at the end of the interval
+  int64_t busy_replica_ns = 0;  // replica time spent running steps in the interval
+  double batch_busy_ns = 0.0;   // sum of batch size x busy time (time-weighted batch size)
+  double gpu_energy_j = 0.0;    // every GPU of the service over the interval, busy and idle
+  double kv_occupancy = 0.0;    // share of the service's KV blocks in use at the end
 };
 
 struct ServingResult {

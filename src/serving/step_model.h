@@ -40,6 +40,15 @@ class StepTimeModel {
   virtual int64_t kv_capacity_tokens() const = 0;
   // Attention window of the model in tokens; 0 when attention is global.
   virtual int64_t sliding_window() const = 0;
+  // Draw of one GPU of the replica (W): while it runs steps of `batch_size` requests
+  // (prefill steps, or decode-only steps), and while it is idle. 0 when the model has no
+  // power figures (test models).
+  virtual double busy_power_w(int64_t batch_size, bool prefill) const {
+    (void)batch_size;
+    (void)prefill;
+    return 0.0;
+  }
+  virtual double idle_power_w() const { return 0.0; }
 };
 
 }  // namespace aidcsim
