@@ -100,7 +100,10 @@ std::shared_ptr<const ObjectSchema<AcceleratorSpec>> accelerator_schema() {
         .field("scale_up_bandwidth", &AcceleratorSpec::scale_up_bandwidth,
                "NVLink-class bandwidth per device, per direction")
         .field("scale_out_bandwidth", &AcceleratorSpec::scale_out_bandwidth,
-               "network (NIC) bandwidth per device");
+               "network (NIC) bandwidth per device")
+        .field("l2_cache", &AcceleratorSpec::l2_cache,
+               "on-chip L2 cache shared by all SMs (memory-bound kernels whose bytes fit in it "
+               "run faster)");
     return a;
   }();
   return s;

@@ -63,6 +63,7 @@ struct AcceleratorSpec {
   std::optional<Power> idle_power;
   std::optional<Bandwidth> scale_up_bandwidth;   // per device, per direction
   std::optional<Bandwidth> scale_out_bandwidth;  // per device
+  std::optional<DataSize> l2_cache;              // last-level on-chip cache shared by all SMs
 };
 
 struct SystemSpec {

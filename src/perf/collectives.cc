@@ -15,6 +15,19 @@ double send_recv_time_s(double bytes, double link_bytes_per_s, const LinkCalibra
   return cal.latency_s + bytes / (cal.bandwidth_efficiency * link_bytes_per_s);
 }
 
+double all_gather_time_s(double bytes, int64_t ranks, double link_bytes_per_s,
+                         const LinkCalibration& cal) {
+  if (ranks <= 1 || bytes <= 0.0) return 0.0;
+  const auto n = static_cast<double>(ranks);
+  return cal.latency_s + (n - 1.0) / n * bytes / (cal.bandwidth_efficiency * link_bytes_per_s);
+}
+
+double all_to_all_time_s(double bytes, int64_t ranks, double link_bytes_per_s,
+                         const LinkCalibration& cal) {
+  // Same volume per GPU as an all-gather of the same bytes: (n-1)/n of them cross the link.
+  return all_gather_time_s(bytes, ranks, link_bytes_per_s, cal);
+}
+
 double group_link_bytes_per_s(const AcceleratorSpec& gpu, int64_t ranks, int64_t scale_up_domain) {
   if (ranks <= scale_up_domain && gpu.scale_up_bandwidth) return gpu.scale_up_bandwidth->base;
   if (gpu.scale_out_bandwidth) return gpu.scale_out_bandwidth->base;

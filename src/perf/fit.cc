@@ -49,7 +49,11 @@ std::array<std::vector<FitSample>, 1 + kStreamKindCount> compute_samples(
       if (measured <= 0.0) continue;
       const OperatorCost c = operator_cost(op_at(i), model, *gpu, dep, row.num_tokens);
       FitSample s{c.cost.flops / c.rates.peak_flops_per_s,
-                  c.cost.bytes / c.rates.memory_bytes_per_s, measured, c.rows};
+                  c.cost.bytes / c.rates.memory_bytes_per_s,
+                  measured,
+                  c.rows,
+                  c.row_bytes,
+                  c.rates.l2_bytes / c.rates.memory_bytes_per_s};
       out[c.is_matmul ? 0 : 1 + static_cast<size_t>(c.stream)].push_back(s);
     }
   }
@@ -168,20 +172,34 @@ GemmCalibration fit_gemm(const std::vector<FitSample>& samples) {
       nelder_mead(f, {std::log(5.0), std::log(0.7), std::log(0.8), std::log(1.5)}, 0.2, 1500));
 }
 
+// Per-GPU parameters: launch (us), eta, p, row (ns), launch per row byte (ps/B), L2 gain,
+// L2 fill; global: the first three. Bandwidth is normalised to 1 (memory_s = B/BW), so the
+// L2 size enters as l2_s = L2/BW and the byte-valued row size keeps its units.
 StreamCalibration fit_stream(const std::vector<FitSample>& samples, bool per_row) {
   auto make = [per_row](const std::vector<double>& x) {
-    return StreamCalibration{std::exp(x[0]) * 1e-6, std::exp(x[1]), clamp_exponent(std::exp(x[2])),
-                             per_row ? std::exp(x[3]) * 1e-9 : 0.0};
+    StreamCalibration c{std::exp(x[0]) * 1e-6, std::exp(x[1]), clamp_exponent(std::exp(x[2]))};
+    if (per_row) {
+      c.row_s = std::exp(x[3]) * 1e-9;
+      c.launch_per_row_byte_s = std::exp(x[4]) * 1e-12;
+      // A cache effect: its edge within a factor of 4 of the L2 size, a gain of at most 3x,
+      // and none below 0.1% (so a fit that does not use it gives exactly 0).
+      const double gain = std::exp(x[5]);
+      c.l2_gain = gain < 1e-3 ? 0.0 : std::min(gain, 3.0);
+      c.l2_fill = std::clamp(std::exp(x[6]), 0.25, 4.0);
+    }
+    return c;
   };
   auto f = [&](const std::vector<double>& x) {
     const StreamCalibration c = make(x);
     return mean_abs_log_error(samples, [&](const FitSample& s) {
-      return stream_time_s(s.memory_s, {1.0, 1.0}, c, s.rows);
+      return stream_time_s(s.memory_s, {1.0, 1.0, s.l2_s}, c, s.rows, s.row_bytes);
     });
   };
   std::vector<double> x0 = {std::log(3.0), std::log(0.5), std::log(2.0)};
-  if (per_row) x0.push_back(std::log(0.5));
-  return make(nelder_mead(f, x0, 0.2, per_row ? 2500 : 1500));
+  if (!per_row) return make(nelder_mead(f, x0, 0.2, 1500));
+  for (double v : {0.5, 50.0, 0.25, 0.7}) x0.push_back(std::log(v));
+  // Seven parameters: a second, finer simplex from the first one's result.
+  return make(nelder_mead(f, nelder_mead(f, x0, 0.2, 3000), 0.1, 3000));
 }
 
 LinkCalibration fit_link(const std::vector<FitSample>& samples) {
@@ -246,8 +264,9 @@ std::string format_constants(const FittedConstants& c) {
     out += buf;
     for (int i = 0; i < kStreamKindCount; ++i) {
       const StreamCalibration& s = k.stream[static_cast<size_t>(i)];
-      std::snprintf(buf, sizeof buf, "%s{%.4g, %.4g, %.4g, %.4g} /*%s*/", i ? ",\n   " : "",
-                    s.launch_s, s.bandwidth_efficiency, s.blend_exponent, s.row_s,
+      std::snprintf(buf, sizeof buf, "%s{%.4g, %.4g, %.4g, %.4g, %.4g, %.4g, %.4g} /*%s*/",
+                    i ? ",\n   " : "", s.launch_s, s.bandwidth_efficiency, s.blend_exponent,
+                    s.row_s, s.launch_per_row_byte_s, s.l2_gain, s.l2_fill,
                     std::string(stream_kind_name(static_cast<StreamKind>(i))).c_str());
       out += buf;
     }

@@ -30,13 +30,18 @@ struct FitSample {
   double compute_s = 0.0;
   double memory_s = 0.0;
   double measured_s = 0.0;
-  double rows = 0.0;  // tokens of a streaming kernel
+  double rows = 0.0;       // thread-block rows of a streaming kernel
+  double row_bytes = 0.0;  // bytes of one token's row of a streaming kernel
+  double l2_s = 0.0;       // the device's L2 size over its bandwidth (0: no L2 term)
 };
 GemmCalibration fit_gemm(const std::vector<FitSample>& samples);
-// `per_row`: also fit the time per row (token). Only for one GPU's own constants: across GPUs
-// the per-row cost does not follow any catalog figure (0.01-0.4 ns on H100/A100/A40 for
-// norms), and a global per-row term fitted on slower GPUs overpredicts faster ones (H100 left
-// out: norm 13% -> 30%, emb 7% -> 67% median error), so the global constants keep it at 0.
+// `per_row`: also fit the time per row (token), the launch time per row byte and the L2 gain
+// and fill. Only for one GPU's own constants: across GPUs the per-row cost does not follow
+// any catalog figure (0.01-0.4 ns on H100/A100/A40 for norms), and a global per-row term
+// fitted on slower GPUs overpredicts faster ones (H100 left out: norm 13% -> 30%, emb 7% ->
+// 67% median error), so the global constants keep it at 0; the launch-per-byte and L2 terms,
+// fitted globally, make the left-out GPU worse as often as better (docs/perf-model.md), so
+// the global constants keep them at 0 too.
 StreamCalibration fit_stream(const std::vector<FitSample>& samples, bool per_row);
 LinkCalibration fit_link(const std::vector<FitSample>& samples);
 

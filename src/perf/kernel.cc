@@ -29,13 +29,22 @@ double gemm_time_s(const KernelCost& cost, const DeviceRates& rates, const GemmC
   return cal.launch_s + std::pow(std::pow(tc, p) + std::pow(tm, p), 1.0 / p);
 }
 
+double l2_bandwidth_gain(double bytes, double l2_bytes, const StreamCalibration& cal) {
+  if (cal.l2_gain <= 0.0 || l2_bytes <= 0.0) return 1.0;
+  // A steep logistic in log(bytes): ~1 + a well inside the cache, ~1 well outside it.
+  constexpr double kSteepness = 6.0;
+  return 1.0 + cal.l2_gain / (1.0 + std::pow(bytes / (cal.l2_fill * l2_bytes), kSteepness));
+}
+
 double stream_time_s(double bytes, const DeviceRates& rates, const StreamCalibration& cal,
-                     double rows) {
+                     double rows, double row_bytes) {
   if (bytes <= 0.0) return 0.0;
   const double p = cal.blend_exponent;
+  const double gain = l2_bandwidth_gain(bytes, rates.l2_bytes, cal);
   const double tm =
-      bytes / (cal.bandwidth_efficiency * rates.memory_bytes_per_s) + rows * cal.row_s;
-  return std::pow(std::pow(cal.launch_s, p) + std::pow(tm, p), 1.0 / p);
+      bytes / (cal.bandwidth_efficiency * rates.memory_bytes_per_s * gain) + rows * cal.row_s;
+  const double launch = cal.launch_s + row_bytes * cal.launch_per_row_byte_s;
+  return std::pow(std::pow(launch, p) + std::pow(tm, p), 1.0 / p);
 }
 
 double peak_flops_per_s(const AcceleratorSpec& gpu, Dtype d) {
@@ -54,7 +63,8 @@ Dtype compute_dtype(const AcceleratorSpec& gpu, Dtype weight) {
 }
 
 DeviceRates device_rates(const AcceleratorSpec& gpu, Dtype compute, double clock_scale) {
-  return DeviceRates{peak_flops_per_s(gpu, compute) * clock_scale, gpu.memory_bandwidth.base};
+  return DeviceRates{peak_flops_per_s(gpu, compute) * clock_scale, gpu.memory_bandwidth.base,
+                     gpu.l2_cache ? gpu.l2_cache->base : 0.0};
 }
 
 }  // namespace aidcsim::perf

@@ -1,7 +1,8 @@
 // Checks the kernel-time primitives against hand calculations: far from the ridge point a
 // matmul costs its roofline term divided by the fitted efficiency plus the launch time; at
 // the ridge the p-norm blend gives 2^(1/p) times one term; the compute format follows the
-// device's peaks; the MoE expected-experts formula matches its closed form.
+// device's peaks; the L2 gain and the row-size launch floor of streaming kernels; the MoE
+// expected-experts formula matches its closed form.
 #include "perf/kernel.h"
 
 #include <gtest/gtest.h>
@@ -43,6 +44,36 @@ TEST(Kernel, StreamKernelTimeBlendsLaunchAndBandwidth) {
   // 1 byte: the launch time; 300 MB at 1.5 TB/s: 200 us (launch negligible in quadrature).
   EXPECT_NEAR(stream_time_s(1.0, kRates, s), 4e-6, 1e-9);
   EXPECT_NEAR(stream_time_s(3e8, kRates, s), std::hypot(4e-6, 200e-6), 1e-12);
+}
+
+// The L2 gain g = 1 + a / (1 + (B / (c L2))^6) with a = 0.5, c = 1, L2 = 50 MB: at 5 MB
+// (B/L2 = 0.1) g = 1 + 0.5 / (1 + 1e-6), so 5 MB at 0.5 x 3 TB/s x 1.5 take 2.22 us instead of
+// 3.33 us; at the L2 size g = 1.25 exactly; at 500 MB g - 1 = 0.5e-6; without an L2 size
+// (l2_bytes 0) or with a = 0 there is no gain. Launch 0 and p = 1 keep the arithmetic plain.
+TEST(Kernel, StreamBandwidthGainsWhileTheBytesFitInL2) {
+  StreamCalibration s{0.0, 0.5, 1.0};
+  s.l2_gain = 0.5;
+  s.l2_fill = 1.0;
+  const DeviceRates with_l2{1e15, 3e12, 50e6};
+  EXPECT_NEAR(l2_bandwidth_gain(5e6, 50e6, s), 1.5, 1e-6);
+  EXPECT_DOUBLE_EQ(l2_bandwidth_gain(50e6, 50e6, s), 1.25);
+  EXPECT_NEAR(l2_bandwidth_gain(500e6, 50e6, s), 1.0, 1e-6);
+  EXPECT_NEAR(stream_time_s(5e6, with_l2, s), 5e6 / (0.5 * 3e12 * 1.5), 1e-12);
+  EXPECT_NEAR(stream_time_s(5e6, with_l2, s), 2.222e-6, 0.001e-6);
+  EXPECT_NEAR(stream_time_s(5e6, kRates, s), 3.333e-6, 0.001e-6);  // kRates: no L2 size
+  s.l2_gain = 0.0;
+  EXPECT_EQ(l2_bandwidth_gain(5e6, 50e6, s), 1.0);
+}
+
+// The launch floor grows with the row: launch 1 us + 16,384 B x 100 ps/B = 2.638 us for a
+// one-token call of a 16 KB row (its bandwidth term, 16 KB / 1.5 TB/s = 11 ns, vanishes in
+// the p = 4 blend); a 4 KB row: 1 + 0.41 = 1.41 us.
+TEST(Kernel, StreamLaunchFloorGrowsWithTheRowBytes) {
+  StreamCalibration s{1e-6, 0.5, 4.0};
+  s.launch_per_row_byte_s = 100e-12;
+  EXPECT_NEAR(stream_time_s(16384.0, kRates, s, 1.0, 16384.0), 2.638e-6, 0.001e-6);
+  EXPECT_NEAR(stream_time_s(4096.0, kRates, s, 1.0, 4096.0), 1.410e-6, 0.001e-6);
+  EXPECT_NEAR(stream_time_s(4096.0, kRates, s, 1.0), 1.0e-6, 0.001e-6);  // no row size given
 }
 
 TEST(Kernel, ComputeFormatFollowsTheDevicePeaks) {

@@ -11,10 +11,11 @@ namespace aidcsim::perf {
 namespace {
 
 constexpr std::array<std::string_view, kOpCount> kOpNames = {
-    "emb",          "input_layernorm", "attn_pre_proj",  "attn_rope",
-    "attn_prefill", "attn_decode",     "attn_post_proj", "post_attention_layernorm",
-    "moe_router",   "mlp_up_proj",     "mlp_act",        "mlp_down_proj",
-    "add",          "all_reduce",      "lm_head",        "send_recv"};
+    "emb",           "input_layernorm", "attn_pre_proj",  "attn_rope",
+    "attn_prefill",  "attn_decode",     "attn_post_proj", "post_attention_layernorm",
+    "moe_router",    "mlp_up_proj",     "mlp_act",        "mlp_down_proj",
+    "add",           "all_reduce",      "lm_head",        "send_recv",
+    "moe_all_to_all"};
 
 double d(int64_t v) {
   return static_cast<double>(v);
@@ -74,6 +75,23 @@ double stream_bytes(Op op, const LayerShape& s, double t) {
     default:
       return 0.0;
   }
+}
+
+// Thread-block rows of a streaming op over `t` tokens, the count its per-row cost applies
+// to. vLLM's kernels run one block per token; its RoPE kernel (pos_encoding_kernels.cu) runs
+// min(n_q*d/2, 512) threads per token, one per rotated pair, over the q heads and then over
+// the k heads, so a token costs ceil(n_q*d/2 / threads) + ceil(n_kv*d/2 / threads) passes of
+// that many threads. RoPE counts them in 512-thread passes: a GQA shard with one KV head
+// (n_q 8, n_kv 1) costs as much as 16 heads of MHA, which the measured TP-8 times show.
+double stream_rows(Op op, const LayerShape& s, double t) {
+  if (op != Op::kAttnRope) return t;
+  constexpr double kMaxThreads = 512.0;
+  const double pairs_q = s.heads * s.head_dim / 2.0;
+  const double pairs_k = s.kv_heads * s.head_dim / 2.0;
+  const double threads = std::min(pairs_q, kMaxThreads);
+  if (threads <= 0.0) return t;
+  const double passes = std::ceil(pairs_q / threads) + std::ceil(pairs_k / threads);
+  return t * passes * threads / kMaxThreads;
 }
 
 StreamKind stream_kind(Op op) {
@@ -180,7 +198,8 @@ OperatorCost operator_cost(Op op, const ModelSpec& model, const AcceleratorSpec&
     c.cost = dense_linear_cost(op, s, t);
   } else {
     c.cost.bytes = stream_bytes(op, s, t);
-    c.rows = t;
+    c.rows = stream_rows(op, s, t);
+    c.row_bytes = t > 0.0 ? c.cost.bytes / t : 0.0;
     c.stream = stream_kind(op);
   }
   return c;
@@ -188,7 +207,7 @@ OperatorCost operator_cost(Op op, const ModelSpec& model, const AcceleratorSpec&
 
 double operator_time_s(const OperatorCost& c, const KernelCalibration& kernels) {
   if (c.is_matmul) return gemm_time_s(c.cost, c.rates, kernels.gemm);
-  return stream_time_s(c.cost.bytes, c.rates, kernels.of(c.stream), c.rows);
+  return stream_time_s(c.cost.bytes, c.rates, kernels.of(c.stream), c.rows, c.row_bytes);
 }
 
 double operator_time_s(Op op, const ModelSpec& model, const AcceleratorSpec& gpu,
@@ -220,7 +239,8 @@ StepPrediction predict_step(const ModelSpec& model, const AcceleratorSpec& gpu,
   auto stream = [&](Op op, double tokens, double times = 1.0) {
     const double bytes = stream_bytes(op, s, tokens);
     out.layer_s[static_cast<size_t>(op)] +=
-        times * stream_time_s(bytes, rates, kernels.of(stream_kind(op)), tokens);
+        times * stream_time_s(bytes, rates, kernels.of(stream_kind(op)), stream_rows(op, s, tokens),
+                              tokens > 0.0 ? bytes / tokens : 0.0);
     layer_bytes += times * bytes;
   };
 
@@ -269,9 +289,27 @@ StepPrediction predict_step(const ModelSpec& model, const AcceleratorSpec& gpu,
     stream(Op::kAdd, t, 2.0);  // residual adds after attention and after the MLP
     if (dep.parallel.tensor > 1) {
       const double link = group_link_bytes_per_s(gpu, dep.parallel.tensor, dep.scale_up_domain);
-      out.layer_s[static_cast<size_t>(Op::kAllReduce)] =
-          2.0 *
-          all_reduce_time_s(t * s.hidden * 2.0, dep.parallel.tensor, link, collectives.all_reduce);
+      const double hidden_bytes = t * s.hidden * 2.0;
+      const double attention_reduce =
+          all_reduce_time_s(hidden_bytes, dep.parallel.tensor, link, collectives.all_reduce);
+      if (s.moe && dep.parallel.expert > 1) {
+        // Expert parallelism with all-to-all token exchange: each of the tp GPUs routes its
+        // 1/tp of the step's tokens; a token goes to its top-k experts, each held by tp/ep
+        // GPUs (the expert's FFN split that many ways), so a GPU holds (T/ep) x k x h
+        // activations (bf16) to dispatch, (tp-1)/tp of them to other GPUs, and gets as many
+        // back in the combine. The combined outputs are then all-gathered so the next
+        // attention has every token (this replaces the MLP's all-reduce).
+        const double dispatch_bytes = t / d(dep.parallel.expert) * s.top_k * s.hidden * 2.0;
+        out.layer_s[static_cast<size_t>(Op::kMoeAllToAll)] =
+            2.0 *
+            all_to_all_time_s(dispatch_bytes, dep.parallel.tensor, link, collectives.all_reduce);
+        out.layer_s[static_cast<size_t>(Op::kAllReduce)] =
+            attention_reduce +
+            all_gather_time_s(hidden_bytes, dep.parallel.tensor, link, collectives.all_reduce);
+      } else {
+        // After attention and after the MLP.
+        out.layer_s[static_cast<size_t>(Op::kAllReduce)] = 2.0 * attention_reduce;
+      }
     }
   }
 
@@ -303,8 +341,8 @@ StepPrediction predict_step(const ModelSpec& model, const AcceleratorSpec& gpu,
   }
   double emb_s = 0.0, head_s = 0.0, send_s = 0.0, head_flops = 0.0, head_bytes = 0.0;
   if (t > 0.0) {
-    emb_s =
-        stream_time_s(stream_bytes(Op::kEmb, s, t), rates, kernels.of(StreamKind::kEmbedding), t);
+    const double emb_bytes = stream_bytes(Op::kEmb, s, t);
+    emb_s = stream_time_s(emb_bytes, rates, kernels.of(StreamKind::kEmbedding), t, emb_bytes / t);
     measured(Op::kEmb, 1.0, &emb_s);
     const double logits_rows = d(batch.prefill_sequences + batch.decode_sequences);
     const KernelCost head = matmul(logits_rows, s.hidden, s.vocab, s.head_weight_bytes, 2.0);

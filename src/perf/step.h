@@ -32,8 +32,9 @@ enum class Op {
   kAllReduce,
   kLmHead,
   kSendRecv,
+  kMoeAllToAll,  // expert parallelism: token dispatch to the experts' GPUs and combine back
 };
-inline constexpr int kOpCount = 16;
+inline constexpr int kOpCount = 17;
 std::string_view op_name(Op op);
 inline constexpr Op op_at(int i) {
   return static_cast<Op>(i);
@@ -124,7 +125,8 @@ struct OperatorCost {
   KernelCost cost;
   bool is_matmul = false;
   StreamKind stream = StreamKind::kNorm;
-  double rows = 0.0;  // tokens of a streaming op
+  double rows = 0.0;       // thread-block rows of a streaming op (tokens; RoPE: passes)
+  double row_bytes = 0.0;  // bytes of one token's row of a streaming op
   DeviceRates rates;
 };
 OperatorCost operator_cost(Op op, const ModelSpec& model, const AcceleratorSpec& gpu,

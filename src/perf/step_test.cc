@@ -119,6 +119,57 @@ TEST(Step, MoeDecodeReadsOnlyTheTouchedExperts) {
   EXPECT_GT(at(p1, Op::kMoeRouter), 0.0);
 }
 
+// Expert parallelism exchanges tokens by all-to-all. Mixtral 8x7B (h 4096, top-2 of 8) on
+// 8 H100s, TP 8 and EP 8, one 1024-token prefill: each GPU routes 1024/8 = 128 tokens, so it
+// dispatches 128 x 2 x 4096 x 2 B = 2,097,152 B, of which 7/8 = 1,835,008 B go to the other
+// seven GPUs over NVLink (450 GB/s per direction). With H100's fitted all-reduce constants
+// (28.28 us, eta 0.7534): 28.28 us + 1,835,008 / (0.7534 x 450e9) = 28.28 + 5.41 = 33.69 us;
+// dispatch and combine: 67.39 us per layer. The MLP's all-reduce becomes an all-gather of
+// the 1024 x 4096 x 2 B outputs: 28.28 us + 7/8 x 8,388,608 / (0.7534 x 450e9) = 49.93 us.
+TEST(Step, ExpertParallelAllToAllMatchesHandCalculation) {
+  StepBatch b;
+  b.add_prefill(1024);
+  Deployment dep;
+  dep.parallel.tensor = 8;
+  dep.parallel.expert = 8;
+  const auto p = predict_step(model("mixtral-8x7b"), gpu("h100-sxm"), dep, b);
+  const auto layer = [](const StepPrediction& q, Op op) {
+    return q.layer_s[static_cast<size_t>(op)];
+  };
+  const LinkCalibration& ar = collective_calibration_for("h100-sxm").all_reduce;
+  ASSERT_NEAR(ar.latency_s, 28.28e-6, 0.01e-6);  // the constants the comment uses
+  ASSERT_NEAR(ar.bandwidth_efficiency, 0.7534, 1e-4);
+  EXPECT_NEAR(layer(p, Op::kMoeAllToAll), 67.39e-6, 0.02e-6);
+  const double attention_all_reduce =
+      ar.latency_s + 2.0 * 7.0 / 8.0 * 8388608.0 / (ar.bandwidth_efficiency * 450e9);
+  EXPECT_NEAR(layer(p, Op::kAllReduce), attention_all_reduce + 49.93e-6, 0.02e-6);
+  // Without expert parallelism: no all-to-all, two all-reduces.
+  dep.parallel.expert = 1;
+  const auto tp_only = predict_step(model("mixtral-8x7b"), gpu("h100-sxm"), dep, b);
+  EXPECT_EQ(layer(tp_only, Op::kMoeAllToAll), 0.0);
+  EXPECT_NEAR(layer(tp_only, Op::kAllReduce), 2.0 * attention_all_reduce, 1e-12);
+}
+
+// RoPE rows are 512-thread passes of vLLM's kernel (min(n_q d/2, 512) threads per token, over
+// the q heads then the k heads; d = 128): Llama-2-7B at TP 8 (4 q, 4 kv heads) runs 256
+// threads, 1 + 1 passes = 2 x 256/512 = 1 row per token; Llama-2-70B at TP 8 (8 q, 1 kv)
+// runs 512 threads, 1 + 1 passes = 2 rows per token; Llama-2-7B at TP 1 (32, 32): 512
+// threads, 4 + 4 passes = 8 rows. Other streaming ops count one row per token.
+TEST(Step, RopeRowsCountThreadBlockPasses) {
+  Deployment tp8;
+  tp8.parallel.tensor = 8;
+  const auto rope = [](const char* m, const Deployment& dep) {
+    return operator_cost(Op::kAttnRope, model(m), gpu("h100-sxm"), dep, 100).rows;
+  };
+  EXPECT_DOUBLE_EQ(rope("llama-2-7b", tp8), 100.0);
+  EXPECT_DOUBLE_EQ(rope("llama-2-70b", tp8), 200.0);
+  EXPECT_DOUBLE_EQ(rope("llama-2-7b", Deployment{}), 800.0);
+  const OperatorCost norm =
+      operator_cost(Op::kInputLayernorm, model("llama-2-7b"), gpu("h100-sxm"), tp8, 100);
+  EXPECT_DOUBLE_EQ(norm.rows, 100.0);
+  EXPECT_DOUBLE_EQ(norm.row_bytes, 4096.0 * 2.0 * 2.0);  // read and write one bf16 row
+}
+
 TEST(Step, Fp8WeightsHalveTheDecodeWeightRead) {
   StepBatch b;
   b.add_decode(100);

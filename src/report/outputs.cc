@@ -8,13 +8,16 @@
 #include <nlohmann/json.hpp>
 
 #include "core/rng.h"
+#include "economics/costs.h"
 
 namespace aidcsim {
 namespace {
 
 using Json = nlohmann::ordered_json;
 
-Json distribution(const QuantileSketch& s) {
+// Count, mean, p50/p90/p99, max; with `with_cdf`, the quantile function at q = 0.01 ... 0.99
+// and 0.999 as [value, q] pairs (the report draws CDFs from them).
+Json distribution(const QuantileSketch& s, bool with_cdf = false) {
   Json j;
   j["count"] = s.count();
   j["mean"] = canonical(s.mean());
@@ -22,6 +25,117 @@ Json distribution(const QuantileSketch& s) {
   j["p90"] = canonical(s.quantile(0.90));
   j["p99"] = canonical(s.quantile(0.99));
   j["max"] = canonical(s.max());
+  if (with_cdf && s.count() > 0) {
+    Json cdf = Json::array();
+    for (int k = 1; k <= 99; ++k) {
+      const double q = k / 100.0;
+      cdf.push_back({canonical(s.quantile(q)), q});
+    }
+    cdf.push_back({canonical(s.quantile(0.999)), 0.999});
+    j["cdf"] = std::move(cdf);
+  }
+  return j;
+}
+
+constexpr double kJoulesPerKwh = 3.6e6;
+
+// Per million tokens: `amount` spread over `tokens`; null without tokens.
+Json per_mtok(double amount, double tokens) {
+  return tokens > 0.0 ? Json(canonical(amount / tokens * 1e6)) : Json(nullptr);
+}
+
+// The service's € and gCO2e per million input and output tokens: its share of the site's
+// energy cost and emissions plus its systems' fixed costs, split between prompt (input) and
+// generated (output) tokens by the share of its busy GPU time spent in prefill steps.
+Json service_cost(const LoadedScenario& loaded, size_t index, const ServiceResult& r,
+                  const ServiceSiteShare& share) {
+  Json j;
+  const double prefill = r.busy_replica_ns > 0 ? static_cast<double>(r.prefill_busy_ns) /
+                                                     static_cast<double>(r.busy_replica_ns)
+                                               : 0.0;
+  const auto input = static_cast<double>(r.input_tokens);
+  const auto output = static_cast<double>(r.output_tokens);
+  j["prefill_share_of_busy_time"] = canonical(prefill);
+  j["energy_cost_eur"] = canonical(share.energy_cost_eur);
+  if (share.fixed_cost_eur) {
+    const double total = *share.fixed_cost_eur + share.energy_cost_eur;
+    j["fixed_cost_eur"] = canonical(*share.fixed_cost_eur);
+    j["eur_per_mtok_input"] = per_mtok(total * prefill, input);
+    j["eur_per_mtok_output"] = per_mtok(total * (1.0 - prefill), output);
+  } else {
+    j["fixed_cost_eur"] = nullptr;  // no catalogued price for the system
+  }
+  j["gco2e_per_mtok_input"] = per_mtok(share.emissions_g * prefill, input);
+  j["gco2e_per_mtok_output"] = per_mtok(share.emissions_g * (1.0 - prefill), output);
+  const ServiceSpec& spec = loaded.scenario.services[index];
+  const auto prices = loaded.catalog.api_prices_for(spec.model);
+  if (!prices.empty()) {
+    const std::string& cost_model =
+        loaded.scenario.site ? loaded.scenario.site->cost_model : std::string("default");
+    const economics::ApiPriceEur list =
+        economics::api_price_eur(*prices.front(), *loaded.catalog.find_cost_model(cost_model));
+    j["list_price"] = {{"api_model", prices.front()->name},
+                       {"eur_per_mtok_input", canonical(list.input_eur_per_mtok)},
+                       {"eur_per_mtok_output", canonical(list.output_eur_per_mtok)}};
+  }
+  return j;
+}
+
+Json site_block(const LoadedScenario& loaded, const SiteRunResult& site) {
+  const ScenarioSite& block = *loaded.scenario.site;
+  const SiteSpec& spec = loaded.site->spec;
+  Json j;
+  j["site"] = spec.name;
+  j["phase"] = spec.phases[loaded.site->phase_index].name;
+  j["climate"] = block.climate;
+  j["grid_zone"] = block.grid_zone;
+  j["carbon_accounting"] = block.carbon_accounting;
+  j["cooling"] = spec.cooling_design;
+  j["electrical"] = spec.electrical_chain;
+  j["start"] = block.start;
+  j["accounted_s"] = canonical(site.seconds);
+  int64_t systems = 0, gpus = 0;
+  Json loads = Json::array();
+  for (const SiteLoad& l : site.layout.loads) {
+    systems += l.systems;
+    gpus += l.systems * l.system->accelerators_per_system;
+    loads.push_back({{"name", l.name},
+                     {"kind", l.is_service ? "service" : "other"},
+                     {"system", l.system->name},
+                     {"systems", l.systems},
+                     {"accelerators", l.systems * l.system->accelerators_per_system}});
+  }
+  j["systems"] = systems;
+  j["gpus"] = gpus;
+  j["loads"] = std::move(loads);
+  j["grid_capacity_mw"] = canonical(site.layout.grid_capacity_w / 1e6);
+  j["design_outdoor_c"] = canonical(site.layout.design_outdoor_c);
+  j["design_it_mw"] = canonical(site.layout.design_it_w / 1e6);
+  j["design_facility_mw"] = canonical(site.layout.design_facility_w / 1e6);
+  if (site.layout.power_cap_fraction < 1.0) {
+    j["power_cap_fraction_of_tdp"] = canonical(site.layout.power_cap_fraction);
+    j["uncapped_design_facility_mw"] = canonical(site.layout.uncapped_design_facility_w / 1e6);
+  }
+  j["it_energy_mwh"] = canonical(site.it_energy_j / kJoulesPerKwh / 1e3);
+  j["electrical_loss_mwh"] = canonical(site.electrical_loss_j / kJoulesPerKwh / 1e3);
+  j["cooling_mwh"] = canonical(site.cooling_j / kJoulesPerKwh / 1e3);
+  j["facility_energy_mwh"] = canonical(site.facility_energy_j / kJoulesPerKwh / 1e3);
+  j["peak_it_mw"] = canonical(site.peak_it_w / 1e6);
+  j["peak_facility_mw"] = canonical(site.peak_facility_w / 1e6);
+  j["mean_pue"] = canonical(site.mean_pue());
+  j["emissions_tco2e"] = canonical(site.emissions_g / 1e6);
+  j["energy_cost_eur"] = canonical(site.energy_cost_eur);
+  j["price_source"] = site.price_source;
+  if (site.cost_breakdown_eur) {
+    const economics::AnnualCost& c = *site.cost_breakdown_eur;
+    j["cost_breakdown_eur"] = {{"systems", canonical(c.systems_eur)},
+                               {"facility", canonical(c.facility_eur)},
+                               {"energy", canonical(c.energy_eur)},
+                               {"other_opex", canonical(c.other_opex_eur)},
+                               {"total", canonical(c.total_eur())}};
+  } else {
+    j["cost_breakdown_eur"] = nullptr;
+  }
   return j;
 }
 
@@ -82,11 +196,32 @@ std::string summary_json(const LoadedScenario& loaded, const RunResult& result) 
     s["slo_attainment"] = canonical(
         r.completed > 0 ? static_cast<double>(r.met_slo) / static_cast<double>(r.arrived) : 0.0);
     s["goodput_requests_per_s"] = canonical(per_second(static_cast<double>(r.met_slo), horizon));
-    s["ttft_s"] = distribution(r.ttft_s);
-    s["tpot_s"] = distribution(r.tpot_s);
-    s["e2e_s"] = distribution(r.e2e_s);
-    s["queueing_s"] = distribution(r.queueing_s);
+    if (spec.slo.ttft || spec.slo.tpot) {
+      Json slo;
+      if (spec.slo.ttft) slo["ttft_s"] = canonical(spec.slo.ttft->seconds());
+      if (spec.slo.tpot) slo["tpot_s"] = canonical(spec.slo.tpot->seconds());
+      s["slo"] = std::move(slo);
+    }
+    s["ttft_s"] = distribution(r.ttft_s, true);
+    s["tpot_s"] = distribution(r.tpot_s, true);
+    s["e2e_s"] = distribution(r.e2e_s, true);
+    s["queueing_s"] = distribution(r.queueing_s, true);
     s["batch_size"] = distribution(r.batch_size);
+    s["kv_occupancy"] = distribution(r.kv_occupancy);
+    s["energy"] = {{"gpu_energy_kwh", canonical(r.gpu_energy_j / kJoulesPerKwh)},
+                   {"gpu_j_per_output_token",
+                    r.output_tokens > 0
+                        ? Json(canonical(r.gpu_energy_j / static_cast<double>(r.output_tokens)))
+                        : Json(nullptr)}};
+    if (result.site) {
+      const ServiceSiteShare& share = result.site->services[i];
+      s["energy"]["facility_energy_kwh"] = canonical(share.facility_energy_j / kJoulesPerKwh);
+      s["energy"]["facility_j_per_output_token"] =
+          r.output_tokens > 0
+              ? Json(canonical(share.facility_energy_j / static_cast<double>(r.output_tokens)))
+              : Json(nullptr);
+      s["cost"] = service_cost(loaded, i, r, share);
+    }
     s["steps"] = r.steps;
     const double replica_seconds =
         static_cast<double>(spec.replicas) * result.serving.end_time.seconds();
@@ -96,6 +231,7 @@ std::string summary_json(const LoadedScenario& loaded, const RunResult& result) 
     services.push_back(std::move(s));
   }
   root["services"] = std::move(services);
+  if (result.site) root["site"] = site_block(loaded, *result.site);
   return root.dump(2) + "\n";
 }
 
@@ -112,15 +248,46 @@ std::string runinfo_json(const LoadedScenario& loaded, const RunInfo& info) {
 }
 
 std::string timeseries_csv(const LoadedScenario& loaded, const RunResult& result) {
-  std::string out =
-      "time_s,service,arrived,completed,output_tokens,output_tokens_per_s,waiting,running\n";
+  // One row per interval: the site's figures (with a site block), then each service's.
+  const auto& services = loaded.scenario.services;
+  std::string out = "time_s";
+  if (result.site) {
+    out +=
+        ",it_mw,facility_mw,pue,outdoor_c,carbon_g_per_kwh,emissions_kg,price_eur_per_mwh,"
+        "energy_cost_eur";
+  }
+  for (const ServiceSpec& svc : services) {
+    for (const char* column : {"arrived", "completed", "output_tokens_per_s", "waiting", "running",
+                               "batch_mean", "kv_occupancy", "gpu_power_kw"}) {
+      out += fmt::format(",{}.{}", svc.name, column);
+    }
+  }
+  out += '\n';
   const SimTime interval = loaded.scenario.output.interval;
-  for (const IntervalSample& row : result.serving.timeseries) {
-    out += fmt::format("{},{},{},{},{},{},{},{}\n", canonical(row.start.seconds()),
-                       loaded.scenario.services[row.service].name, row.arrived, row.completed,
-                       row.output_tokens,
-                       canonical(per_second(static_cast<double>(row.output_tokens), interval)),
-                       row.waiting, row.running);
+  const auto& rows = result.serving.timeseries;
+  size_t site_row = 0;
+  for (size_t begin = 0; begin < rows.size(); begin += services.size()) {
+    out += fmt::format("{}", canonical(rows[begin].start.seconds()));
+    if (result.site) {
+      const SiteInterval& iv = result.site->intervals.at(site_row++);
+      out +=
+          fmt::format(",{},{},{},{},{},{},{},{}", canonical(iv.it_w / 1e6),
+                      canonical(iv.facility_w / 1e6), canonical(iv.pue()), canonical(iv.outdoor_c),
+                      canonical(iv.carbon_g_per_kwh), canonical(iv.emissions_kg),
+                      canonical(iv.price_eur_per_mwh), canonical(iv.energy_cost_eur));
+    }
+    for (size_t k = begin; k < begin + services.size() && k < rows.size(); ++k) {
+      const IntervalSample& row = rows[k];
+      const double batch_mean = row.busy_replica_ns > 0
+                                    ? row.batch_busy_ns / static_cast<double>(row.busy_replica_ns)
+                                    : 0.0;
+      out +=
+          fmt::format(",{},{},{},{},{},{},{},{}", row.arrived, row.completed,
+                      canonical(per_second(static_cast<double>(row.output_tokens), interval)),
+                      row.waiting, row.running, canonical(batch_mean), canonical(row.kv_occupancy),
+                      canonical(row.gpu_energy_j / interval.seconds() / 1e3));
+    }
+    out += '\n';
   }
   return out;
 }

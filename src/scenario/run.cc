@@ -10,6 +10,8 @@ RunResult run_scenario(const LoadedScenario& loaded, const ProgressCallback& pro
 RunResult run_scenario(const LoadedScenario& loaded, const RunControls& controls) {
   const Scenario& sc = loaded.scenario;
   RunResult result;
+  std::optional<SiteLayout> layout;
+  if (loaded.site) layout = plan_site_layout(loaded);
   std::vector<ServiceSetup> setups;
   for (const ServiceSpec& svc : sc.services) {
     ServiceDeployment deployment;
@@ -23,7 +25,12 @@ RunResult run_scenario(const LoadedScenario& loaded, const RunControls& controls
     setup.batching = svc.batching;
     setup.max_batch_size = svc.max_batch_size;
     setup.max_batch_tokens = svc.max_batch_tokens;
-    setup.step_model = make_step_model(svc, loaded.catalog, deployment);
+    double cap_w = 0.0;
+    if (layout) {
+      const SystemSpec& system = *loaded.catalog.find_system(svc.system);
+      cap_w = accelerator_cap_w(*layout, *loaded.catalog.find_accelerator(system.accelerator));
+    }
+    setup.step_model = make_step_model(svc, loaded.catalog, deployment, cap_w);
     setup.gpus_per_replica = svc.tensor_parallel;
     setup.ttft_slo = svc.slo.ttft.value_or(SimTime::zero());
     setup.tpot_slo = svc.slo.tpot.value_or(SimTime::zero());
@@ -43,6 +50,7 @@ RunResult run_scenario(const LoadedScenario& loaded, const RunControls& controls
     };
   }
   result.serving = simulate_serving(setups, RngFactory(static_cast<uint64_t>(sc.seed)), options);
+  if (layout) result.site = evaluate_site(loaded, *layout, result.serving);
   return result;
 }
 

@@ -4,10 +4,12 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "scenario/scenario.h"
+#include "scenario/site_run.h"
 #include "serving/serving_simulation.h"
 
 namespace aidcsim {
@@ -23,6 +25,7 @@ struct ServiceDeployment {
 struct RunResult {
   std::vector<ServiceDeployment> deployments;
   ServingResult serving;
+  std::optional<SiteRunResult> site;  // when the scenario has a site block
 };
 
 using ProgressCallback = std::function<void(SimTime now, uint64_t events)>;
@@ -45,9 +48,11 @@ RunResult run_scenario(const LoadedScenario& loaded, const ProgressCallback& pro
                        bool step_mode = false);
 
 // The step-time model of one replica of a service (performance model; step_models.cc).
-// Throws InputError if the replica cannot hold the model.
+// `power_cap_w` > 0 caps each GPU's draw (steps slow down by the performance model's clock
+// scaling). Throws InputError if the replica cannot hold the model.
 std::shared_ptr<const StepTimeModel> make_step_model(const ServiceSpec& service,
                                                      const Catalog& catalog,
-                                                     ServiceDeployment& deployment);
+                                                     ServiceDeployment& deployment,
+                                                     double power_cap_w = 0.0);
 
 }  // namespace aidcsim

@@ -11,6 +11,7 @@
 #include "catalog/catalog.h"
 #include "core/sim_time.h"
 #include "core/units.h"
+#include "scenario/site_environment.h"
 #include "workload/workload_spec.h"
 
 namespace aidcsim {
@@ -38,6 +39,23 @@ struct ServiceSpec {
   SloSpec slo;
 };
 
+// Systems of other tenants on the site (training, batch jobs) at a steady load: they draw
+// power and cost money but serve none of the scenario's requests.
+struct OtherLoadSpec {
+  std::string name;
+  std::string system;  // catalog system
+  int64_t systems = 0;
+  Fraction utilisation;  // accelerators at idle + utilisation x (TDP - idle)
+};
+
+// The site hosting the services (optional): its power chain and cooling in its climate, its
+// grid's carbon and prices, its costs. DESIGN.md §6, docs/site-run.md.
+struct ScenarioSite : SiteLocation {
+  std::string phase;  // site phase whose grid connection applies ("" : the first)
+  std::string start;  // UTC instant of simulated time 0
+  std::vector<OtherLoadSpec> other_loads;
+};
+
 struct OutputSpec {
   SimTime interval;  // time-series resolution
 };
@@ -50,7 +68,16 @@ struct Scenario {
   SimTime drain_limit;               // how long requests in flight may still finish afterwards
   std::vector<std::string> catalog;  // extra catalog files, relative to the scenario file
   std::vector<ServiceSpec> services;
+  std::optional<ScenarioSite> site;
   OutputSpec output;
+};
+
+// The site block checked against the catalog and the grid data.
+struct ResolvedSite {
+  SiteSpec spec;             // catalog site with the scenario's cooling / electrical overrides
+  size_t phase_index = 0;    // in spec.phases
+  int64_t start_unix_s = 0;  // simulated time 0
+  std::string climate_path;  // resolved EPW path; "" for a shipped climate
 };
 
 // Everything a run needs: the scenario with defaults resolved and the catalog it names
@@ -58,8 +85,9 @@ struct Scenario {
 struct LoadedScenario {
   Scenario scenario;
   Catalog catalog;
-  std::string file;           // as named by the user (or "<built-in example>")
-  std::string resolved_yaml;  // the echo: every key with its resolved value
+  std::string file;                  // as named by the user (or "<built-in example>")
+  std::string resolved_yaml;         // the echo: every key with its resolved value
+  std::optional<ResolvedSite> site;  // set when the scenario has a site block
 };
 
 // Parses and validates scenario text. `catalog` already holds the built-in entries and any

@@ -1,9 +1,12 @@
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <set>
 
 #include "core/policy_registry.h"
+#include "facility/site_plan.h"
+#include "grid/calendar.h"
 #include "scenario/run.h"
 #include "scenario/scenario.h"
 #include "scenario/section_schemas.h"
@@ -27,7 +30,8 @@ std::function<std::string(const std::string&)> policy_check(const Registry& regi
   };
 }
 
-std::shared_ptr<const ObjectSchema<Scenario>> make_scenario_schema(const Catalog& catalog) {
+std::shared_ptr<const ObjectSchema<Scenario>> make_scenario_schema(const Catalog& catalog,
+                                                                   const grid::GridCatalog& grid) {
   auto slo = std::make_shared<ObjectSchema<SloSpec>>("service-level objectives");
   slo->field("ttft", &SloSpec::ttft, "time-to-first-token target of each request")
       .field("tpot", &SloSpec::tpot, "time-per-output-token target of each request");
@@ -93,6 +97,26 @@ std::shared_ptr<const ObjectSchema<Scenario>> make_scenario_schema(const Catalog
         return "";
       });
 
+  auto other_load = std::make_shared<ObjectSchema<OtherLoadSpec>>("systems of other tenants");
+  other_load->field("name", &OtherLoadSpec::name, "label of the load (e.g. training)")
+      .field("system", &OtherLoadSpec::system, "catalog system",
+             {.name_check = [&catalog](const std::string& n) { return catalog.check_system(n); }})
+      .field("systems", &OtherLoadSpec::systems, "systems installed", {.min = 0, .max = 10'000'000})
+      .field("utilisation", &OtherLoadSpec::utilisation,
+             "steady accelerator load: each draws idle + utilisation x (TDP - idle)",
+             {.min = 0.0, .max = 1.0});
+  auto site = std::make_shared<ObjectSchema<ScenarioSite>>("the site hosting the services");
+  add_site_location_fields(*site, catalog, grid);
+  site->field("phase", &ScenarioSite::phase,
+              "site phase whose grid connection applies (absent: the first)",
+              {.default_text = "\"\""})
+      .field("start", &ScenarioSite::start,
+             "UTC date and time of simulated time 0 (YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM]): picks the "
+             "hours of weather, carbon intensity and price",
+             {.default_text = "2023-07-01T00:00Z"})
+      .list("other_loads", &ScenarioSite::other_loads, other_load,
+            "systems of other tenants at a steady load (power and cost, no requests)");
+
   auto output = std::make_shared<ObjectSchema<OutputSpec>>("what the run writes");
   output->field("interval", &OutputSpec::interval, "time-series resolution (timeseries.csv)",
                 {.default_text = "1 min", .min = 1e-3, .min_exclusive = false});
@@ -112,6 +136,9 @@ std::shared_ptr<const ObjectSchema<Scenario>> make_scenario_schema(const Catalog
              "extra catalog files (paths relative to this file) adding or replacing entries",
              {.default_text = "[]"})
       .list("services", &Scenario::services, service, "inference services", 1)
+      .optional_object("site", &Scenario::site, site,
+                       "the site hosting the services: power, cooling, PUE, carbon, costs "
+                       "(absent: serving results only)")
       .object("output", &Scenario::output, output, "output options")
       .check("services", [](const Scenario& s) -> std::string {
         std::set<std::string> names;
@@ -123,6 +150,53 @@ std::shared_ptr<const ObjectSchema<Scenario>> make_scenario_schema(const Catalog
         return "";
       });
   return root;
+}
+
+// The site block's checks across keys and against the catalog: the phase, the start instant,
+// every system (services' and other loads') compatible with the site's racks and cooling.
+ResolvedSite resolve_scenario_site(const LoadedScenario& loaded, const YAML::Node& root,
+                                   const schema::Context& ctx) {
+  const YAML::Node node = root["site"];
+  const ScenarioSite& site = *loaded.scenario.site;
+  const Catalog& cat = loaded.catalog;
+  ResolvedSite r;
+  r.spec = resolve_site_location(site, cat, node, "site.", ctx, r.climate_path);
+  std::vector<std::string> phases;
+  for (const SitePhaseSpec& p : r.spec.phases) phases.push_back(p.name);
+  if (!site.phase.empty()) {
+    const auto it = std::find(phases.begin(), phases.end(), site.phase);
+    if (it == phases.end()) {
+      const std::string guess = nearest(site.phase, phases);
+      ctx.error(node["phase"], "site.phase",
+                fmt::format("site {} has no phase \"{}\"{}; valid: {}", r.spec.name, site.phase,
+                            guess.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", guess),
+                            join(phases)));
+    } else {
+      r.phase_index = static_cast<size_t>(it - phases.begin());
+    }
+  }
+  if (const auto start = grid::parse_utc_timestamp(site.start)) {
+    r.start_unix_s = *start;
+  } else {
+    ctx.error(node["start"] ? node["start"] : node, "site.start",
+              fmt::format("\"{}\" is not a UTC date and time; expected YYYY-MM-DDTHH:MM[:SS] "
+                          "with an optional Z or +HH:MM (e.g. 2023-07-01T00:00Z)",
+                          site.start));
+  }
+  const auto check_system = [&](const std::string& name, const YAML::Node& at,
+                                const std::string& path) {
+    const std::string problem = facility::system_compatibility(cat, r.spec, *cat.find_system(name));
+    if (!problem.empty()) ctx.error(at, path, problem);
+  };
+  for (size_t i = 0; i < site.other_loads.size(); ++i) {
+    check_system(site.other_loads[i].system, node["other_loads"][i]["system"],
+                 fmt::format("site.other_loads[{}].system", i));
+  }
+  for (size_t i = 0; i < loaded.scenario.services.size(); ++i) {
+    check_system(loaded.scenario.services[i].system, root["services"][i]["system"],
+                 fmt::format("services[{}].system", i));
+  }
+  return r;
 }
 
 }  // namespace
@@ -153,13 +227,16 @@ LoadedScenario load_scenario(const std::string& text, const std::string& file, C
   Diagnostics diagnostics;
   schema::Context ctx{file, &diagnostics};
   LoadedScenario loaded{Scenario{}, std::move(catalog), file, ""};
-  const auto scenario_schema = make_scenario_schema(loaded.catalog);
+  const grid::GridCatalog grid = grid::GridCatalog::built_in();
+  const auto scenario_schema = make_scenario_schema(loaded.catalog, grid);
   scenario_schema->parse_into(root, loaded.scenario, "", ctx);
   diagnostics.throw_if_any();
   for (size_t i = 0; i < loaded.scenario.services.size(); ++i) {
     check_workload_files(loaded.scenario.services[i].workload, root["services"][i]["workload"],
                          fmt::format("services[{}].workload", i), ctx);
   }
+  diagnostics.throw_if_any();
+  if (loaded.scenario.site) loaded.site = resolve_scenario_site(loaded, root, ctx);
   diagnostics.throw_if_any();
   YAML::Emitter out;
   scenario_schema->emit_value(loaded.scenario, out);
@@ -172,7 +249,8 @@ std::string explain_scenario_keys() {
   std::string out =
       "Scenario file keys. Quantities are strings with units (\"40 MW\", \"150 ms\", \"5 "
       "/s\").\n\n";
-  make_scenario_schema(catalog)->explain(out, "");
+  const grid::GridCatalog grid = grid::GridCatalog::built_in();
+  make_scenario_schema(catalog, grid)->explain(out, "");
   return out;
 }
 

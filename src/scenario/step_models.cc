@@ -34,8 +34,13 @@ constexpr int64_t kPowerPrefillTokens = 4096;
 class PerfStepModel final : public StepTimeModel {
  public:
   PerfStepModel(const ModelSpec& model, const AcceleratorSpec& gpu, const perf::Deployment& dep,
-                int64_t kv_capacity_tokens, int64_t max_batch_size, int64_t max_batch_tokens)
-      : model_(model), gpu_(gpu), dep_(dep), kv_capacity_tokens_(kv_capacity_tokens) {
+                int64_t kv_capacity_tokens, int64_t max_batch_size, int64_t max_batch_tokens,
+                double cap_w)
+      : model_(model),
+        gpu_(gpu),
+        dep_(dep),
+        kv_capacity_tokens_(kv_capacity_tokens),
+        cap_w_(cap_w) {
     decode_.reserve(static_cast<size_t>(max_batch_size) + 1);
     decode_.push_back(DecodeStepCost{});
     decode_power_w_.reserve(static_cast<size_t>(max_batch_size) + 1);
@@ -47,8 +52,7 @@ class PerfStepModel final : public StepTimeModel {
     // A prefill step's draw: one prompt filling the step's token budget (compute-bound).
     perf::StepBatch prefill;
     prefill.add_prefill(std::min<int64_t>(max_batch_tokens, kPowerPrefillTokens), 0);
-    prefill_power_w_ =
-        perf::step_power(gpu_, perf::predict_step(model_, gpu_, dep_, prefill)).power_w;
+    prefill_power_w_ = power(prefill);
   }
   SimTime step_time(const perf::StepBatch& batch) const override {
     // The commonest prefill step, one whole prompt alone, is memoised by its length.
@@ -59,7 +63,7 @@ class PerfStepModel final : public StepTimeModel {
         return it->second;
       }
     }
-    const SimTime t = SimTime::from_seconds(perf::predict_step(model_, gpu_, dep_, batch).total_s);
+    const SimTime t = SimTime::from_seconds(predict(batch).total_s);
     if (single_prompt) single_prompt_.emplace(batch.prefill_tokens, t);
     return t;
   }
@@ -79,13 +83,24 @@ class PerfStepModel final : public StepTimeModel {
   double decode_seconds(int64_t n, int64_t context_per_sequence) const {
     perf::StepBatch b;
     for (int64_t i = 0; i < n; ++i) b.add_decode(context_per_sequence);
-    return perf::predict_step(model_, gpu_, dep_, b).total_s;
+    return predict(b).total_s;
+  }
+  // The step at the GPU's power cap (cap_w_ > 0: slower clock), or uncapped.
+  perf::StepPrediction predict(const perf::StepBatch& batch) const {
+    if (cap_w_ > 0.0) return perf::predict_step_under_cap(model_, gpu_, dep_, batch, cap_w_).step;
+    return perf::predict_step(model_, gpu_, dep_, batch);
+  }
+  double power(const perf::StepBatch& batch) const {
+    if (cap_w_ > 0.0) {
+      return perf::predict_step_under_cap(model_, gpu_, dep_, batch, cap_w_).power.power_w;
+    }
+    return perf::step_power(gpu_, perf::predict_step(model_, gpu_, dep_, batch)).power_w;
   }
   // Draw of a decode step of n sequences at the middle of the chord's context range.
   double decode_power(int64_t n) const {
     perf::StepBatch b;
     for (int64_t i = 0; i < n; ++i) b.add_decode(kPowerDecodeContext);
-    return perf::step_power(gpu_, perf::predict_step(model_, gpu_, dep_, b)).power_w;
+    return power(b);
   }
   DecodeStepCost chord(int64_t n) const {
     const double low = decode_seconds(n, kChordLowTokens);
@@ -101,6 +116,7 @@ class PerfStepModel final : public StepTimeModel {
   AcceleratorSpec gpu_;
   perf::Deployment dep_;
   int64_t kv_capacity_tokens_;
+  double cap_w_;  // per-GPU power cap; 0: none
   std::vector<DecodeStepCost> decode_;
   std::vector<double> decode_power_w_;  // [0]: idle; [n]: decode step of n sequences
   double prefill_power_w_ = 0.0;
@@ -112,7 +128,8 @@ class PerfStepModel final : public StepTimeModel {
 
 std::shared_ptr<const StepTimeModel> make_step_model(const ServiceSpec& service,
                                                      const Catalog& catalog,
-                                                     ServiceDeployment& deployment) {
+                                                     ServiceDeployment& deployment,
+                                                     double power_cap_w) {
   const ModelSpec& model = *catalog.find_model(service.model);
   const SystemSpec& system = *catalog.find_system(service.system);
   const AcceleratorSpec& gpu = *catalog.find_accelerator(system.accelerator);
@@ -150,9 +167,9 @@ std::shared_ptr<const StepTimeModel> make_step_model(const ServiceSpec& service,
                                  : (std::filesystem::path(service.workload.base_dir) / p).string();
     dep.measured = perf::MeasuredProfile::load(path).for_model(model, service.tensor_parallel);
   }
-  return std::make_shared<PerfStepModel>(model, gpu, dep,
-                                         static_cast<int64_t>(memory.kv_capacity_tokens),
-                                         service.max_batch_size, service.max_batch_tokens);
+  return std::make_shared<PerfStepModel>(
+      model, gpu, dep, static_cast<int64_t>(memory.kv_capacity_tokens), service.max_batch_size,
+      service.max_batch_tokens, power_cap_w);
 }
 
 }  // namespace aidcsim
