@@ -10,6 +10,7 @@
 #include "scenario/run.h"
 #include "scenario/scenario.h"
 #include "scenario/section_schemas.h"
+#include "scenario/site_run.h"
 #include "serving/policies.h"
 
 namespace aidcsim {
@@ -236,7 +237,17 @@ LoadedScenario load_scenario(const std::string& text, const std::string& file, C
                          fmt::format("services[{}].workload", i), ctx);
   }
   diagnostics.throw_if_any();
-  if (loaded.scenario.site) loaded.site = resolve_scenario_site(loaded, root, ctx);
+  if (loaded.scenario.site) {
+    loaded.site = resolve_scenario_site(loaded, root, ctx);
+    diagnostics.throw_if_any();
+    try {
+      plan_site_layout(loaded);  // refuses a layout over the grid connection even when idle
+    } catch (const InputError& e) {
+      const YAML::Node site = root["site"];
+      ctx.error(site["other_loads"] ? site["other_loads"] : site, "site",
+                e.diagnostics().front().message);
+    }
+  }
   diagnostics.throw_if_any();
   YAML::Emitter out;
   scenario_schema->emit_value(loaded.scenario, out);

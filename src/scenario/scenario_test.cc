@@ -14,10 +14,13 @@ LoadedScenario load(const std::string& text) {
 
 TEST(Scenario, BuiltInExampleIsValid) {
   const LoadedScenario s = load(std::string(built_in_example_scenario()));
-  EXPECT_EQ(s.scenario.name, "quickstart");
-  ASSERT_EQ(s.scenario.services.size(), 1u);
-  EXPECT_EQ(s.scenario.services[0].model, "mistral-small-3.1-24b");
-  EXPECT_EQ(s.scenario.duration, SimTime::from_s(600));
+  // examples/essonne-phase1.yaml: two services on the essonne site for a day.
+  EXPECT_EQ(s.scenario.name, "essonne-phase1");
+  ASSERT_EQ(s.scenario.services.size(), 2u);
+  EXPECT_EQ(s.scenario.services[0].model, "mistral-large-2-123b");
+  EXPECT_EQ(s.scenario.duration, SimTime::from_s(86400));
+  ASSERT_TRUE(s.site.has_value());
+  EXPECT_EQ(s.site->spec.name, "essonne");
 }
 
 TEST(Scenario, ResolvedEchoIsAFixedPoint) {
@@ -27,6 +30,7 @@ TEST(Scenario, ResolvedEchoIsAFixedPoint) {
   // Defaults appear in the echo even though the example does not set them.
   EXPECT_NE(first.resolved_yaml.find("max_batch_tokens: 8192"), std::string::npos);
   EXPECT_NE(first.resolved_yaml.find("drain_limit: 10 min"), std::string::npos);
+  EXPECT_NE(first.resolved_yaml.find("start: 2023-07-14T00:00Z"), std::string::npos);
 }
 
 TEST(Scenario, EveryErrorIsReportedWithItsLocation) {

@@ -111,7 +111,7 @@ SiteLayout plan_site_layout(const LoadedScenario& loaded) {
     if (idle.facility_w > layout.grid_capacity_w) {
       throw InputError(
           SourceLocation{loaded.file, 0, 0},
-          fmt::format("site.phase: the services and other loads draw {:.2f} MW at the {:.1f} °C "
+          fmt::format("the services and other loads draw {:.2f} MW at the {:.1f} °C "
                       "design day even with idle accelerators, over the {:.2f} MW grid "
                       "connection of {} {}; use fewer replicas or other_loads systems, or a "
                       "later phase",
