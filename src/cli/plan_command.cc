@@ -55,6 +55,11 @@ void print_table(const SitePlanResult& r) {
       fmt::print("* {}: {} systems as planned (at most {} fit)\n", f.phase, f.design.systems,
                  f.max_systems);
     }
+    if (f.eur_per_training_day) {
+      fmt::print("{}: a training day on all {} GPUs costs {:.0f} k€ (every cost included)\n",
+                 f.phase, with_thousands(static_cast<double>(f.design.accelerators)),
+                 *f.eur_per_training_day / 1e3);
+    }
     if (f.hours_supply_exceeded > 0) {
       fmt::print("warning: {}: the cooling misses its supply temperature {} hour(s) of the year\n",
                  f.phase, f.hours_supply_exceeded);
@@ -109,8 +114,10 @@ nlohmann::ordered_json to_json(const SitePlanResult& r) {
                                {"energy", f.per_gpu_hour->energy_eur},
                                {"other_opex", f.per_gpu_hour->other_opex_eur},
                                {"total", f.per_gpu_hour->total_eur()}};
+      p["eur_per_training_day"] = *f.eur_per_training_day;
     } else {
       p["eur_per_gpu_hour"] = nullptr;
+      p["eur_per_training_day"] = nullptr;
     }
     j["phases"].push_back(std::move(p));
   }

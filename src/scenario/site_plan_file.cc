@@ -208,6 +208,8 @@ SitePlanResult compute_site_plan(const LoadedSitePlan& loaded) {
         const economics::AnnualCost annual =
             economics::annual_cost(cost_model, fleet, f.energy_eur);
         f.per_gpu_hour = economics::per_gpu_hour(annual, f.design.accelerators);
+        f.eur_per_training_day =
+            economics::eur_per_training_day(*f.per_gpu_hour, f.design.accelerators);
       }
     }
     r.phases.push_back(std::move(f));

@@ -122,6 +122,9 @@ TEST(SitePlan, EssonneExampleHoldsTheFacilityFigures) {
   EXPECT_NEAR(p1.per_gpu_hour->systems_eur, 2.5e6 * 0.924 / 6 / (72 * 8760.0), 1e-9);
   EXPECT_NEAR(p1.per_gpu_hour->facility_eur, 0.126 * 11.7e6 * 0.924 / 20 / (72 * 8760.0), 1e-9);
   EXPECT_NEAR(p1.per_gpu_hour->energy_eur, p1.energy_eur / (270 * 72 * 8760.0), 1e-12);
+  // A training day: every GPU-hour cost of the 19,440 GPUs for 24 hours.
+  ASSERT_TRUE(p1.eur_per_training_day.has_value());
+  EXPECT_NEAR(*p1.eur_per_training_day, p1.per_gpu_hour->total_eur() * 270 * 72 * 24.0, 1e-6);
 }
 
 TEST(SitePlan, ComparisonExamplesLoad) {
