@@ -125,6 +125,8 @@ Json site_block(const LoadedScenario& loaded, const SiteRunResult& site) {
   j["mean_pue"] = canonical(site.mean_pue());
   j["emissions_tco2e"] = canonical(site.emissions_g / 1e6);
   j["energy_cost_eur"] = canonical(site.energy_cost_eur);
+  j["water_m3"] = canonical(site.water_l / 1e3);
+  j["wue_l_per_kwh"] = canonical(site.wue_l_per_kwh());
   j["price_source"] = site.price_source;
   if (site.cost_breakdown_eur) {
     const economics::AnnualCost& c = *site.cost_breakdown_eur;

@@ -216,6 +216,7 @@ SiteRunResult evaluate_site(const LoadedScenario& loaded, const SiteLayout& layo
     r.peak_facility_w = std::max(r.peak_facility_w, iv.facility_w);
     r.emissions_g += iv.emissions_kg * 1e3;
     r.energy_cost_eur += iv.energy_cost_eur;
+    r.water_l += b.cooling.water_l_per_h * interval_s / 3600.0;
     for (size_t s = 0; s < service_it_w.size(); ++s) {
       if (iv.it_w <= 0.0) break;
       const double share = service_it_w[s] / iv.it_w;

@@ -82,12 +82,15 @@ struct SiteRunResult {
   double peak_facility_w = 0.0;
   double emissions_g = 0.0;
   double energy_cost_eur = 0.0;
+  double water_l = 0.0;  // evaporated by the cooling plant (0 for dry designs)
   // Costs over the accounted time (depreciation, other opex, energy); absent when a system
   // has no catalogued price.
   std::optional<economics::AnnualCost> cost_breakdown_eur;
   std::vector<SiteInterval> intervals;
   std::vector<ServiceSiteShare> services;  // by scenario service index
   double mean_pue() const { return it_energy_j > 0.0 ? facility_energy_j / it_energy_j : 0.0; }
+  // Water usage effectiveness, litres per kWh of IT energy (The Green Grid's WUE).
+  double wue_l_per_kwh() const { return it_energy_j > 0.0 ? water_l / (it_energy_j / 3.6e6) : 0.0; }
   // facility − (IT + losses + cooling): zero up to rounding.
   double balance_residual_j() const {
     return facility_energy_j - (it_energy_j + electrical_loss_j + cooling_j);
