@@ -31,6 +31,8 @@ void add_run_command(CLI::App& app, CommandContext& ctx);
 void add_validate_command(CLI::App& app, CommandContext& ctx);
 void add_catalog_command(CLI::App& app, CommandContext& ctx);
 void add_plan_command(CLI::App& app, CommandContext& ctx);
+void add_compare_command(CLI::App& app, CommandContext& ctx);
+void add_report_command(CLI::App& app, CommandContext& ctx);
 // `perf` and `fit` (performance model; see src/cli/commands_perf.cc).
 void add_perf_commands(CLI::App& app, CommandContext& ctx);
 

@@ -22,6 +22,8 @@ int main(int argc, char** argv) {
   cli::add_validate_command(app, ctx);
   cli::add_catalog_command(app, ctx);
   cli::add_plan_command(app, ctx);
+  cli::add_compare_command(app, ctx);
+  cli::add_report_command(app, ctx);
   cli::add_perf_commands(app, ctx);
   if (argc == 1) {
     std::fputs(app.help().c_str(), stdout);
