@@ -21,3 +21,17 @@ for entry in "${generated_pages[@]}"; do
   } > "$page"
   echo "wrote $page"
 done
+# The validation tables, when the benches are built and the shared data is there.
+bench_dir=$(dirname "$(dirname "$(dirname "$aidcsim")")")/bench
+if [[ -d ../shared/data ]]; then
+  for entry in "${generated_blocks[@]}"; do
+    IFS='|' read -r page command <<<"$entry"
+    read -r -a words <<<"$command"
+    if [[ -x "$bench_dir/${words[0]}" ]]; then
+      "$bench_dir/${words[0]}" "${words[@]:1}" | python3 scripts/replace-generated-block.py "$page"
+      echo "wrote the table of $page"
+    else
+      echo "skipped the table of $page: build $bench_dir/${words[0]} first" >&2
+    fi
+  done
+fi
