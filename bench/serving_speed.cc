@@ -3,8 +3,11 @@
 // requests per wall-second and events per second for:
 //   (a) the Azure LLM inference 2023 conversation trace on one Llama-3-8B replica on H100
 //       (skipped with a message when ../shared/data is absent);
-//   (b) 1,000,000 synthetic requests (Azure-conversation-like lengths) on 64 replicas.
-// Each case also runs once in step mode, to show what the closed-form decode runs save.
+//   (b) 1,000,000 synthetic requests (Azure-conversation-like lengths) on 64 replicas;
+//   (c) the first 100,000 requests of (b) routed by `least-kv`, whose router reads the KV
+//       load of every replica at every arrival, next to the same with `least-outstanding`;
+//   (d) the Mooncake conversation trace (FAST'25) with prefix caching, one 8-GPU replica.
+// Cases (a), (b) and (d) also run in step mode, to show what the closed-form runs save.
 #include <fmt/format.h>
 
 #include <chrono>
@@ -35,10 +38,11 @@ Measured run_once(const LoadedScenario& loaded, bool step_mode) {
   return m;
 }
 
-void report(const char* name, const LoadedScenario& loaded) {
+void report(const std::string& name, const LoadedScenario& loaded, bool with_step_mode = true) {
   for (bool step_mode : {false, true}) {
+    if (step_mode && !with_step_mode) break;
     const Measured m = run_once(loaded, step_mode);
-    fmt::print("{:<44} {:>9} {:>10} {:>8.2f} {:>14.0f} {:>14.0f}\n",
+    fmt::print("{:<52} {:>9} {:>10} {:>8.2f} {:>14.0f} {:>14.0f}\n",
                fmt::format("{}{}", name, step_mode ? " [step mode]" : ""), m.requests, m.events,
                m.wall_s, static_cast<double>(m.requests) / m.wall_s,
                static_cast<double>(m.events) / m.wall_s);
@@ -53,7 +57,7 @@ std::string shared_data_dir() {
 }  // namespace
 
 int main() {
-  fmt::print("{:<44} {:>9} {:>10} {:>8} {:>14} {:>14}\n", "case", "requests", "events", "wall s",
+  fmt::print("{:<52} {:>9} {:>10} {:>8} {:>14} {:>14}\n", "case", "requests", "events", "wall s",
              "requests/s", "events/s");
   const std::string trace =
       shared_data_dir() + "/traces/azure_llm_inference_2023/AzureLLMInferenceTrace_conv.csv";
@@ -83,7 +87,7 @@ services:
   const std::string synthetic = R"(
 name: speed-synthetic
 seed: 7
-duration: 2500 s
+duration: DURATION
 drain_limit: 1 h
 output: {interval: 1 h}
 services:
@@ -98,7 +102,44 @@ services:
       prompt_tokens: {distribution: lognormal, mean: 1155, stddev: 1109, max: 8192}
       output_tokens: {distribution: lognormal, mean: 211, stddev: 163, max: 4096}
 )";
-  report("(b) 1M synthetic requests, 64 replicas",
-         load_scenario(synthetic, "speed-synthetic.yaml", Catalog::built_in()));
+  const auto synthetic_case = [&](const std::string& duration, const std::string& router) {
+    std::string text = synthetic;
+    text.replace(text.find("DURATION"), 8, duration);
+    text.replace(text.find("least-outstanding"), 17, router);
+    return load_scenario(text, "speed-synthetic.yaml", Catalog::built_in());
+  };
+  report("(b) 1M synthetic requests, 64 replicas", synthetic_case("2500 s", "least-outstanding"));
+  // (c) 100,000 requests: 250 s of arrivals at 400 /s.
+  for (const char* router : {"least-outstanding", "least-kv"}) {
+    report(fmt::format("(c) 100k requests, 64 replicas, {}", router),
+           synthetic_case("250 s", router), false);
+  }
+  // (d) the Mooncake conversation trace with prefix caching on one 8-GPU replica.
+  const std::string mooncake = shared_data_dir() + "/traces/mooncake/conversation_trace.jsonl";
+  if (std::filesystem::exists(mooncake)) {
+    const std::string text = fmt::format(R"(
+name: speed-mooncake-prefix
+seed: 7
+duration: 1 h
+drain_limit: 1 h
+output: {{interval: 1 h}}
+services:
+  - name: chat
+    model: llama-3.1-8b
+    system: hgx-h100-8
+    replicas: 1
+    tensor_parallel: 8
+    batching: chunked
+    prefix_caching: true
+    workload:
+      arrival: trace
+      trace: {{format: mooncake, path: "{}"}}
+)",
+                                         mooncake);
+    report("(d) Mooncake conversation trace, prefix caching",
+           load_scenario(text, "speed-mooncake.yaml", Catalog::built_in()));
+  } else {
+    fmt::print("(d) skipped: {} not found (set AIDCSIM_SHARED_DATA)\n", mooncake);
+  }
   return 0;
 }

@@ -210,6 +210,16 @@ std::string summary_json(const LoadedScenario& loaded, const RunResult& result) 
     s["queueing_s"] = distribution(r.queueing_s, true);
     s["batch_size"] = distribution(r.batch_size);
     s["kv_occupancy"] = distribution(r.kv_occupancy);
+    if (spec.prefix_caching) {  // prompt tokens looked up at admissions and found cached
+      s["prefix_cache"] = {
+          {"queried_tokens", r.prefix_query_tokens},
+          {"hit_tokens", r.prefix_hit_tokens},
+          {"hit_rate",
+           canonical(r.prefix_query_tokens > 0 ? static_cast<double>(r.prefix_hit_tokens) /
+                                                     static_cast<double>(r.prefix_query_tokens)
+                                               : 0.0)}};
+    }
+    if (spec.workload.trace.skip_bad_rows) s["requests"]["skipped_trace_rows"] = r.skipped_rows;
     s["energy"] = {{"gpu_energy_kwh", canonical(r.gpu_energy_j / kJoulesPerKwh)},
                    {"gpu_j_per_output_token",
                     r.output_tokens > 0

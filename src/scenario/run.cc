@@ -25,6 +25,7 @@ RunResult run_scenario(const LoadedScenario& loaded, const RunControls& controls
     setup.batching = svc.batching;
     setup.max_batch_size = svc.max_batch_size;
     setup.max_batch_tokens = svc.max_batch_tokens;
+    setup.prefix_caching = svc.prefix_caching;
     double cap_w = 0.0;
     if (layout) {
       const SystemSpec& system = *loaded.catalog.find_system(svc.system);

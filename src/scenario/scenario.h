@@ -27,13 +27,15 @@ struct ServiceSpec {
   std::string system;  // catalog system that hosts the replicas
   int64_t replicas = 1;
   int64_t tensor_parallel = 1;
-  std::string dtype = "bf16";  // weights and activations
+  int64_t expert_parallel = 1;  // MoE: experts split over this many of the tensor_parallel GPUs
+  std::string dtype = "bf16";   // weights and activations
   std::string kv_dtype = "bf16";
   Fraction memory_utilization{0.9};  // share of device memory given to weights + KV cache
   std::string batching = "continuous";
   std::string router = "round-robin";
   int64_t max_batch_size = 256;
   int64_t max_batch_tokens = 8192;
+  bool prefix_caching = false;  // reuse cached KV of shared prompt prefixes (trace hash ids)
   std::string profile;  // perf: measured profile (Vidur mlp.csv layout), relative to the scenario
   WorkloadSpec workload;
   SloSpec slo;

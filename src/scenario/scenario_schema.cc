@@ -31,6 +31,23 @@ std::function<std::string(const std::string&)> policy_check(const Registry& regi
   };
 }
 
+// What is wrong with a service's expert_parallel, or "" (also "" when the model is unknown:
+// that is reported at `model`).
+std::string expert_parallel_problem(const ServiceSpec& s, const Catalog& catalog) {
+  const ModelSpec* model = catalog.find_model(s.model);
+  if (s.expert_parallel == 1 || model == nullptr) return "";
+  if (!model->is_moe()) {
+    return fmt::format("expert_parallel {} needs a mixture-of-experts model; {} is dense",
+                       s.expert_parallel, s.model);
+  }
+  if (model->experts % s.expert_parallel != 0 || s.tensor_parallel % s.expert_parallel != 0) {
+    return fmt::format(
+        "expert_parallel {} must divide both tensor_parallel ({}) and the {} experts of {}",
+        s.expert_parallel, s.tensor_parallel, model->experts, s.model);
+  }
+  return "";
+}
+
 std::shared_ptr<const ObjectSchema<Scenario>> make_scenario_schema(const Catalog& catalog,
                                                                    const grid::GridCatalog& grid) {
   auto slo = std::make_shared<ObjectSchema<SloSpec>>("service-level objectives");
@@ -48,6 +65,11 @@ std::shared_ptr<const ObjectSchema<Scenario>> make_scenario_schema(const Catalog
              {.default_text = "1", .min = 1, .max = 1'000'000})
       .field("tensor_parallel", &ServiceSpec::tensor_parallel, "GPUs per replica (tensor parallel)",
              {.default_text = "1", .min = 1, .max = 72})
+      .field("expert_parallel", &ServiceSpec::expert_parallel,
+             "mixture-of-experts models: GPUs of the tensor_parallel group the experts are "
+             "split over (the rest split each expert's FFN); divides tensor_parallel and the "
+             "model's experts",
+             {.default_text = "1", .min = 1, .max = 72})
       .field("dtype", &ServiceSpec::dtype, "number format of weights and activations",
              dtype_options)
       .field("kv_dtype", &ServiceSpec::kv_dtype, "number format of the KV cache", dtype_options)
@@ -63,6 +85,10 @@ std::shared_ptr<const ObjectSchema<Scenario>> make_scenario_schema(const Catalog
       .field("max_batch_tokens", &ServiceSpec::max_batch_tokens,
              "prompt tokens admitted into one prefill step",
              {.default_text = "8192", .min = 1, .max = 10'000'000})
+      .field("prefix_caching", &ServiceSpec::prefix_caching,
+             "keep the KV blocks of prompts in a per-replica cache and reuse them for requests "
+             "whose leading prefix blocks match (the workload's hash ids, e.g. Mooncake traces)",
+             {.default_text = "false"})
       .field("profile", &ServiceSpec::profile,
              "measured operator profile in Vidur's mlp.csv layout (path relative to this file): "
              "its medians replace the model's op times where it covers the layer shape, "
@@ -79,6 +105,19 @@ std::shared_ptr<const ObjectSchema<Scenario>> make_scenario_schema(const Catalog
                    "tensor_parallel {} exceeds the {} GPUs of one scale-up domain of {}",
                    s.tensor_parallel, sys->scale_up_domain, s.system);
              })
+      .check("prefix_caching",
+             [](const ServiceSpec& s) -> std::string {
+               // Only traces carry prefix block ids; caching anything else would silently
+               // find nothing.
+               const TraceSpec& t = s.workload.trace;
+               if (!s.prefix_caching || (s.workload.arrival == "trace" &&
+                                         (t.format == "mooncake" || t.format == "auto")))
+                 return "";
+               return "prefix_caching needs requests that carry prefix block ids: a mooncake "
+                      "trace (workload arrival: trace, trace format: mooncake)";
+             })
+      .check("expert_parallel",
+             [&catalog](const ServiceSpec& s) { return expert_parallel_problem(s, catalog); })
       .check(
           "dtype",
           [&catalog](const ServiceSpec& s) -> std::string {
@@ -88,7 +127,9 @@ std::shared_ptr<const ObjectSchema<Scenario>> make_scenario_schema(const Catalog
             return fmt::format("{} has no {} support in the catalog", acc->display_name, s.dtype);
           })
       .check("model", [&catalog](const ServiceSpec& s) -> std::string {
-        // Whether one replica holds the model: the performance model's memory estimate.
+        // Whether one replica holds the model: the performance model's memory estimate (not
+        // evaluated when expert_parallel is wrong: that error is reported at its own key).
+        if (!expert_parallel_problem(s, catalog).empty()) return "";
         ServiceDeployment unused;
         try {
           make_step_model(s, catalog, unused);

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include "scenario/run.h"
+
 namespace aidcsim {
 namespace {
 
@@ -54,6 +56,64 @@ TEST(Scenario, EveryErrorIsReportedWithItsLocation) {
     EXPECT_NE(d[1].message.find("did you mean \"llama-3-8b\""), std::string::npos) << d[1].message;
     EXPECT_EQ(d[2].key_path, "services[0].routr");
     EXPECT_NE(d[2].message.find("did you mean \"router\""), std::string::npos);
+  }
+}
+
+// expert_parallel reaches the performance model (perf::Parallelism::expert), and the values
+// perf::check_deployment refuses are caught at validation under their own key path:
+// mixtral-8x7b has 8 experts, so 4 divides both them and tensor_parallel 4, 3 divides
+// neither, and a dense model takes no expert parallelism at all.
+TEST(Scenario, ExpertParallelIsCheckedAndReachesThePerformanceModel) {
+  const auto scenario = [](const std::string& model, int tp, int ep) {
+    return "name: x\nduration: 1 min\nservices:\n  - name: a\n    model: " + model +
+           "\n    system: hgx-h100-8\n    tensor_parallel: " + std::to_string(tp) +
+           "\n    expert_parallel: " + std::to_string(ep) + "\n";
+  };
+  const LoadedScenario ep4 = load(scenario("mixtral-8x7b", 4, 4));
+  const LoadedScenario ep1 = load(scenario("mixtral-8x7b", 4, 1));
+  EXPECT_EQ(ep4.scenario.services[0].expert_parallel, 4);
+  ServiceDeployment unused;
+  // The all-to-all and the per-GPU expert shapes change the decode step time.
+  EXPECT_NE(make_step_model(ep4.scenario.services[0], Catalog::built_in(), unused)
+                ->decode_cost(8)
+                .base_ns,
+            make_step_model(ep1.scenario.services[0], Catalog::built_in(), unused)
+                ->decode_cost(8)
+                .base_ns);
+  const auto error_of = [&](const std::string& text) -> Diagnostic {
+    try {
+      load(text);
+    } catch (const InputError& e) {
+      EXPECT_EQ(e.diagnostics().size(), 1u);
+      return e.diagnostics().front();
+    }
+    ADD_FAILURE() << "expected an InputError";
+    return Diagnostic{};
+  };
+  const Diagnostic three = error_of(scenario("mixtral-8x7b", 4, 3));
+  EXPECT_EQ(three.key_path, "services[0].expert_parallel");
+  EXPECT_EQ(three.where.line, 8);
+  EXPECT_NE(three.message.find("must divide both tensor_parallel (4) and the 8 experts"),
+            std::string::npos)
+      << three.message;
+  const Diagnostic dense = error_of(scenario("llama-3-8b", 2, 2));
+  EXPECT_EQ(dense.key_path, "services[0].expert_parallel");
+  EXPECT_NE(dense.message.find("mixture-of-experts"), std::string::npos) << dense.message;
+}
+
+// prefix_caching finds prefixes only in traces that carry block ids (Mooncake's hash_ids);
+// on a synthetic workload it would silently do nothing, so it is refused.
+TEST(Scenario, PrefixCachingNeedsATraceWithPrefixIds) {
+  const std::string text =
+      "name: x\nduration: 1 min\nservices:\n  - name: a\n    model: llama-3-8b\n"
+      "    system: hgx-h100-8\n    prefix_caching: true\n";
+  try {
+    load(text);
+    FAIL() << "expected an InputError";
+  } catch (const InputError& e) {
+    ASSERT_EQ(e.diagnostics().size(), 1u);
+    EXPECT_EQ(e.diagnostics()[0].key_path, "services[0].prefix_caching");
+    EXPECT_EQ(e.diagnostics()[0].where.line, 7);
   }
 }
 

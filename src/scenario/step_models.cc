@@ -135,6 +135,7 @@ std::shared_ptr<const StepTimeModel> make_step_model(const ServiceSpec& service,
   const AcceleratorSpec& gpu = *catalog.find_accelerator(system.accelerator);
   perf::Deployment dep;
   dep.parallel.tensor = service.tensor_parallel;
+  dep.parallel.expert = service.expert_parallel;
   dep.weight_dtype = *parse_dtype(service.dtype);
   dep.kv_dtype = *parse_dtype(service.kv_dtype);
   dep.scale_up_domain = system.scale_up_domain;

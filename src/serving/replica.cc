@@ -11,6 +11,58 @@ Replica::Replica(const ReplicaConfig& config, ReplicaObserver* observer)
   assert((config.block_tokens & (config.block_tokens - 1)) == 0 && "a power of two");
   while ((int64_t{1} << block_shift_) < config.block_tokens) ++block_shift_;
   window_ = config.model->sliding_window();
+  if (config.prefix_caching && config.prefix_block_tokens > 0 &&
+      config.prefix_block_tokens % config.block_tokens == 0) {
+    cache_ = PrefixCache(config.prefix_block_tokens / config.block_tokens);
+  }
+}
+
+void Replica::take_blocks(int64_t n) {
+  free_blocks_ -= n;
+  assert(free_blocks_ >= 0);
+  cache_.evict_to(free_blocks_);  // when never-used blocks ran out
+}
+
+std::span<const uint64_t> Replica::prefix_ids(const Sequence& s, int64_t from, int64_t to) {
+  return std::span<const uint64_t>(s.request.prefix_blocks)
+      .subspan(static_cast<size_t>(from), static_cast<size_t>(to - from));
+}
+
+int64_t Replica::full_prompt_blocks(const Sequence& s) const {
+  return std::min(static_cast<int64_t>(s.request.prefix_blocks.size()),
+                  s.request.prompt_tokens / config_.prefix_block_tokens);
+}
+
+int64_t Replica::cached_prefix(const Sequence& s, int64_t& evictable) const {
+  evictable = 0;
+  if (!cache_.enabled()) return 0;
+  // Full prompt blocks only, and at least one token to prefill (it produces the next token).
+  const int64_t limit =
+      std::min(full_prompt_blocks(s), (s.prefill_target - 1) / config_.prefix_block_tokens);
+  return cache_.match(prefix_ids(s, 0, limit), evictable);
+}
+
+void Replica::reference(Sequence& s, int64_t prefix_blocks) {
+  if (prefix_blocks == 0) return;
+  free_blocks_ -= cache_.acquire(prefix_ids(s, s.shared_blocks, prefix_blocks));
+  s.shared_blocks = prefix_blocks;
+  s.shared_tokens = prefix_blocks * config_.prefix_block_tokens;
+}
+
+void Replica::publish_prompt(Sequence& s) {
+  if (!cache_.enabled()) return;
+  const int64_t full = full_prompt_blocks(s);
+  if (full <= s.shared_blocks) return;
+  free_blocks_ += cache_.insert(prefix_ids(s, s.shared_blocks, full));
+  s.blocks -= (full - s.shared_blocks) * cache_.entry_blocks();
+  s.shared_blocks = full;
+  s.shared_tokens = full * config_.prefix_block_tokens;
+}
+
+void Replica::release_shared(Sequence& s) {
+  free_blocks_ += cache_.release(prefix_ids(s, 0, s.shared_blocks));
+  s.shared_blocks = 0;
+  s.shared_tokens = 0;
 }
 
 void Replica::enqueue(Request r) {
@@ -33,6 +85,7 @@ void Replica::preempt_last() {
   running_.pop_back();
   free_blocks_ += s.blocks;
   s.blocks = 0;
+  release_shared(s);
   s.kv_tokens = 0;
   // Recompute: the prompt and every token generated so far are prefilled again; the step
   // that completes that prefill produces the next token.
@@ -49,7 +102,7 @@ bool Replica::make_room_for_decode() {
     for (const Sequence& s : running_) {
       if (s.prefilling()) continue;
       any = true;
-      needed += blocks_for(s.kv_tokens + 1) - s.blocks;  // 1 when its last block is full
+      needed += own_blocks_for(s, s.kv_tokens + 1) - s.blocks;  // 1 when its last block is full
     }
     if (!any) return false;
     if (needed <= free_blocks_) break;
@@ -58,8 +111,8 @@ bool Replica::make_room_for_decode() {
   // Take the blocks now, so prefill chunks planned for the same step cannot use them.
   for (Sequence& s : running_) {
     if (s.prefilling()) continue;
-    const int64_t extra = blocks_for(s.kv_tokens + 1) - s.blocks;
-    free_blocks_ -= extra;
+    const int64_t extra = own_blocks_for(s, s.kv_tokens + 1) - s.blocks;
+    take_blocks(extra);
     s.blocks += extra;
   }
   return true;
@@ -73,11 +126,12 @@ void Replica::admit_and_chunk(int64_t& budget) {
       Sequence& s = running_[i];
       if (!s.prefilling()) continue;
       int64_t chunk = std::min(s.prefill_target - s.kv_tokens, budget);
-      const int64_t room = (s.blocks + free_blocks_) * config_.block_tokens - s.kv_tokens;
+      const int64_t room =
+          (s.blocks + free_blocks_) * config_.block_tokens - (s.kv_tokens - s.shared_tokens);
       chunk = std::min(chunk, room);
       if (chunk <= 0) continue;
-      const int64_t extra = blocks_for(s.kv_tokens + chunk) - s.blocks;
-      free_blocks_ -= extra;
+      const int64_t extra = own_blocks_for(s, s.kv_tokens + chunk) - s.blocks;
+      take_blocks(extra);
       s.blocks += extra;
       plan_.chunks.push_back(Chunk{i, chunk});
       budget -= chunk;
@@ -87,12 +141,19 @@ void Replica::admit_and_chunk(int64_t& budget) {
   while (!waiting_.empty() && budget > 0 &&
          static_cast<int64_t>(running_.size()) < config_.max_batch_size) {
     Sequence& w = waiting_.front();
-    const int64_t need = w.prefill_target - w.kv_tokens;
+    assert(w.kv_tokens == 0 && w.blocks == 0 && w.shared_blocks == 0);
+    int64_t evictable = 0;  // cached blocks it would share that count as free now
+    const int64_t hit_blocks = cached_prefix(w, evictable);
+    const int64_t hit_tokens = hit_blocks * config_.prefix_block_tokens;
+    const int64_t need = w.prefill_target - hit_tokens;
     if (!rules.chunked_prefill && need > budget) break;
     const int64_t chunk = std::min(need, budget);
-    const int64_t blocks = blocks_for(w.kv_tokens + chunk) - w.blocks;
-    if (free_blocks_ - blocks < config_.watermark_blocks) break;
-    free_blocks_ -= blocks;
+    const int64_t blocks = blocks_for(chunk);
+    if (free_blocks_ - evictable - blocks < config_.watermark_blocks) break;
+    if (cache_.enabled()) observer_->on_prefix_lookup(w.prefill_target, hit_tokens);
+    reference(w, hit_blocks);
+    w.kv_tokens = hit_tokens;
+    take_blocks(blocks);
     w.blocks += blocks;
     if (!w.admitted_before) {
       w.admitted_before = true;
@@ -108,6 +169,7 @@ void Replica::admit_and_chunk(int64_t& budget) {
 std::optional<SimTime> Replica::start(SimTime now) {
   assert(!plan_.active);
   plan_ = Plan{};
+  run_blocks_.built = false;
   plan_.start = now;
   plan_.busy_reported = now;
   const BatchingRules& rules = config_.rules;
@@ -160,7 +222,7 @@ std::optional<SimTime> Replica::start_decode_run(SimTime now, size_t waiting_bef
     for (const Sequence& s : running_) {
       if (s.prefilling()) continue;
       ++n;
-      needed += blocks_for(s.kv_tokens + 1) - s.blocks;
+      needed += own_blocks_for(s, s.kv_tokens + 1) - s.blocks;
       first_completion = std::min(first_completion, s.request.output_tokens - s.generated);
       first_context += attended(s.kv_tokens + 1);
       if (window_ == 0 || s.kv_tokens + 1 <= window_) {
@@ -176,26 +238,35 @@ std::optional<SimTime> Replica::start_decode_run(SimTime now, size_t waiting_bef
   // are free again), so the batch can change there: plan that one step alone.
   const int64_t max_steps = waiting_.size() > waiting_before ? 1 : config_.max_run_steps;
   int64_t steps = std::min({first_completion, window_limit, max_steps});
-  free_blocks_ -= needed;
+  take_blocks(needed);
   int64_t run_blocks = 0;
   for (Sequence& s : running_) {
     if (s.prefilling()) continue;
-    s.blocks = blocks_for(s.kv_tokens + 1) > s.blocks ? s.blocks + 1 : s.blocks;
-    run_blocks += blocks_for(s.kv_tokens + steps) - s.blocks;
+    s.blocks = own_blocks_for(s, s.kv_tokens + 1) > s.blocks ? s.blocks + 1 : s.blocks;
+    run_blocks += own_blocks_for(s, s.kv_tokens + steps) - s.blocks;
   }
-  if (run_blocks > free_blocks_) {
+  // Stepping one by one tries to admit the first waiting request at every step boundary,
+  // and the decodes may evict cached blocks between two boundaries. An eviction that cuts a
+  // waiting request's cached prefix short never lets it in where it did not fit before: it
+  // needs one block more for each block it no longer shares, and that block was counted
+  // free only if it was evictable. With chunked prefill, though, a first chunk cut by the
+  // token budget does not grow, so losing evictable shared blocks could let the request in:
+  // then the run ends before it would evict.
+  const bool keep_cache = cache_.enabled() && config_.rules.chunked_prefill && !waiting_.empty();
+  const int64_t room = keep_cache ? free_blocks_ - cache_.evictable_blocks() : free_blocks_;
+  if (run_blocks > room) {
     // The last step whose KV blocks still fit (the first one does).
     const auto blocks_needed = [&](int64_t k) {
       int64_t total = 0;
       for (const Sequence& s : running_) {
-        if (!s.prefilling()) total += blocks_for(s.kv_tokens + k) - s.blocks;
+        if (!s.prefilling()) total += own_blocks_for(s, s.kv_tokens + k) - s.blocks;
       }
       return total;
     };
     int64_t low = 1, high = steps;  // blocks_needed(low) fits, blocks_needed(high) does not
     while (high - low > 1) {
       const int64_t mid = low + (high - low) / 2;
-      (blocks_needed(mid) <= free_blocks_ ? low : high) = mid;
+      (blocks_needed(mid) <= room ? low : high) = mid;
     }
     steps = low;
   }
@@ -221,19 +292,66 @@ std::optional<SimTime> Replica::shorten_for_arrival(SimTime now) {
   return plan_.end;
 }
 
-int64_t Replica::blocks_in_use(SimTime now) const {
-  int64_t used = config_.total_blocks - free_blocks_;
-  if (!plan_.active || !plan_.decode_run) return used;
-  const SimTime elapsed = now - plan_.start;
-  int64_t step = plan_.cost.steps_to_reach(elapsed, plan_.steps, plan_.first_context, plan_.growth);
-  // At a boundary the next step has started (its StepDone ran first, then the next start).
-  if (plan_.cost.run(step, plan_.first_context, plan_.growth) == elapsed) ++step;
-  step = std::min(step, plan_.steps);
-  // The first step's blocks are already taken; steps 2..step add theirs.
-  for (const Sequence& s : running_) {
-    if (!s.prefilling()) used += blocks_for(s.kv_tokens + step) - s.blocks;
+int64_t Replica::run_step_at(SimTime elapsed) const {
+  RunBlocks& c = run_blocks_;
+  const auto jump = [&] {
+    // The smallest k with run(k) >= elapsed; at run(k) == elapsed step k + 1 has started.
+    int64_t k = plan_.cost.steps_to_reach(elapsed, plan_.steps, plan_.first_context, plan_.growth);
+    if (plan_.cost.run(k, plan_.first_context, plan_.growth) == elapsed) ++k;
+    k = std::min(k, plan_.steps);
+    c.step = k;
+    c.step_begin = plan_.cost.run(k - 1, plan_.first_context, plan_.growth);
+    c.step_end = plan_.cost.run(k, plan_.first_context, plan_.growth);
+  };
+  if (c.step == 0 || elapsed < c.step_begin) {
+    jump();
+  } else {
+    // Walk forward a few steps (each O(1)); bisect when `elapsed` is further on.
+    for (int walked = 0; c.step_end <= elapsed && c.step < plan_.steps; ++walked) {
+      if (walked == 8) {
+        jump();
+        break;
+      }
+      c.step_begin = c.step_end;
+      ++c.step;
+      c.step_end += plan_.cost.step(plan_.first_context + plan_.growth * (c.step - 1));
+    }
   }
-  return used;
+  return std::min(c.step, plan_.steps);
+}
+
+int64_t Replica::blocks_in_use(SimTime now) const {
+  const int64_t used = config_.total_blocks - free_blocks_;
+  if (!plan_.active || !plan_.decode_run) return used;
+  RunBlocks& c = run_blocks_;
+  const int64_t block = config_.block_tokens;
+  if (!c.built) {
+    c.built = true;
+    c.n = c.extra = 0;
+    c.step = 0;
+    c.at_least.assign(static_cast<size_t>(block) + 1, 0);
+    for (const Sequence& s : running_) {
+      if (s.prefilling()) continue;
+      ++c.n;
+      c.extra += ((s.kv_tokens - s.shared_tokens) >> block_shift_) + 1 - s.blocks;
+      ++c.at_least[static_cast<size_t>(s.kv_tokens & (block - 1))];
+    }
+    for (int64_t x = block - 1; x >= 0; --x) {
+      c.at_least[static_cast<size_t>(x)] += c.at_least[static_cast<size_t>(x) + 1];
+    }
+  }
+  // The first step's blocks are already taken; steps 2..k add theirs.
+  const int64_t m = run_step_at(now - plan_.start) - 1;
+  const int64_t taken = c.n * (m >> block_shift_) + c.extra +
+                        c.at_least[static_cast<size_t>(block - (m & (block - 1)))];
+#ifndef NDEBUG
+  int64_t by_loop = 0;
+  for (const Sequence& s : running_) {
+    if (!s.prefilling()) by_loop += own_blocks_for(s, s.kv_tokens + m + 1) - s.blocks;
+  }
+  assert(taken == by_loop);
+#endif
+  return used + taken;
 }
 
 void Replica::report_busy_until(SimTime now) {
@@ -270,8 +388,8 @@ void Replica::finish(SimTime now) {
       if (s.prefilling()) continue;
       s.kv_tokens += steps;
       s.generated += steps;
-      const int64_t blocks = blocks_for(s.kv_tokens) - s.blocks;
-      free_blocks_ -= blocks;
+      const int64_t blocks = own_blocks_for(s, s.kv_tokens) - s.blocks;
+      take_blocks(blocks);
       s.blocks += blocks;
       tokens += steps;
     }
@@ -285,6 +403,7 @@ void Replica::finish(SimTime now) {
       Sequence& s = running_[c.index];
       s.kv_tokens += c.tokens;
       if (!s.prefilling()) {
+        publish_prompt(s);
         if (s.generated == 0) s.first_token = now;
         ++s.generated;
         ++tokens;
@@ -307,6 +426,7 @@ void Replica::complete_finished(SimTime now) {
       free_blocks_ += s.blocks;
       s.blocks = 0;
       observer_->on_complete(s, now);
+      release_shared(s);
     } else {
       if (kept != i) running_[kept] = std::move(s);
       ++kept;

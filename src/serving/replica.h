@@ -12,14 +12,25 @@
 // the first completion, the last step before the KV cache runs out, a sliding-window
 // boundary, or the step boundary after an arrival. With max_run_steps = 1 every step is
 // planned alone (step mode); both modes give identical per-request results.
+//
+// Prefix caching (vLLM's automatic prefix caching), when on and the requests carry prefix
+// block ids (Request::prefix_blocks, each `prefix_block_tokens` tokens): the full prompt
+// blocks of a request whose prefill completed stay in a cache keyed by block id. A request
+// admitted later whose leading block ids are cached shares their KV blocks and prefills only
+// the rest of its prompt (at least one token: a fully cached prompt recomputes its last
+// block). Cached blocks no request holds are evictable: they count as free, and are evicted
+// least recently released first when an allocation needs them, so preemption happens only
+// once none is left.
 #pragma once
 
 #include <cstdint>
 #include <deque>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "serving/policies.h"
+#include "serving/prefix_cache.h"
 #include "serving/step_model.h"
 #include "workload/workload_spec.h"
 
@@ -34,6 +45,10 @@ struct ReplicaConfig {
   int64_t total_blocks = 0;
   int64_t watermark_blocks = 0;  // admissions keep at least this many blocks free
   int64_t max_run_steps = INT64_MAX;
+  bool prefix_caching = false;
+  // Tokens per Request::prefix_blocks entry (the trace's block, e.g. 512); caching needs a
+  // whole number of KV blocks per entry and is off otherwise.
+  int64_t prefix_block_tokens = 0;
 };
 
 struct Sequence {
@@ -41,7 +56,9 @@ struct Sequence {
   int64_t kv_tokens = 0;       // tokens whose KV is stored
   int64_t prefill_target = 0;  // kv_tokens at which the (re)prefill is complete
   int64_t generated = 0;       // output tokens produced
-  int64_t blocks = 0;          // KV blocks held
+  int64_t blocks = 0;          // KV blocks held by this request alone
+  int64_t shared_blocks = 0;   // leading prefix blocks held in the prefix cache (referenced)
+  int64_t shared_tokens = 0;   // tokens of those blocks (the rest of kv_tokens is in `blocks`)
   SimTime first_admitted;
   SimTime first_token;
   int32_t preemptions = 0;
@@ -62,6 +79,11 @@ class ReplicaObserver {
   virtual void on_output_tokens(int64_t tokens) = 0;
   virtual void on_preemption() = 0;
   virtual void on_complete(const Sequence& s, SimTime now) = 0;
+  // An admission looked up `queried` prompt tokens in the prefix cache; `hit` were cached.
+  virtual void on_prefix_lookup(int64_t queried, int64_t hit) {
+    (void)queried;
+    (void)hit;
+  }
 };
 
 class Replica {
@@ -81,7 +103,8 @@ class Replica {
   void credit_until(SimTime now);
 
   // KV blocks in use at `now`, as stepping one by one would have them: during a run, the
-  // blocks of the step under way are taken (routers that look at KV load use this).
+  // blocks of the step under way are taken (routers that look at KV load use this). `now`
+  // must not go back in time during a run; O(1) amortised when it advances by a few steps.
   int64_t blocks_in_use(SimTime now) const;
 
   bool executing() const { return plan_.active; }
@@ -110,7 +133,41 @@ class Replica {
     bool decodes_too = false;  // a prefill step that also decodes every decoding request
   };
 
+  // What blocks_in_use needs about the current decode run, built on its first call in the
+  // run (routers that read KV load call it for every replica at every arrival, so it must
+  // not loop over the batch). Step k (1-based) of the run holds, beyond the blocks taken at
+  // its start, sum_i blocks_for(t_i + k) - b_i over the decoding requests (t_i tokens and
+  // b_i blocks at the start). With m = k - 1 and r_i = t_i mod B, blocks_for(t_i + k) =
+  // floor(m / B) + floor(t_i / B) + 1 + [m mod B + r_i >= B], so the sum is
+  // n * floor(m / B) + extra + #{i : r_i >= B - m mod B}.
+  struct RunBlocks {
+    bool built = false;
+    int64_t n = 0;                  // decoding requests
+    int64_t extra = 0;              // sum_i floor(t_i / B) + 1 - b_i
+    std::vector<int32_t> at_least;  // at_least[x] = #{i : r_i >= x}, x in [0, B]
+    // The step under way at the last call, and its span from the run's start.
+    int64_t step = 0;
+    SimTime step_begin;
+    SimTime step_end;
+  };
+  // The run step under way at `elapsed` after the run's start (at a boundary, the next one).
+  int64_t run_step_at(SimTime elapsed) const;
   int64_t blocks_for(int64_t tokens) const;
+  // Blocks request `s` must hold alone to store `kv_tokens` tokens (its shared prefix aside).
+  int64_t own_blocks_for(const Sequence& s, int64_t kv_tokens) const {
+    return blocks_for(kv_tokens - s.shared_tokens);
+  }
+  // Allocates `n` free blocks (free_blocks_ >= n), evicting unreferenced cached blocks when
+  // the never-used ones run out.
+  void take_blocks(int64_t n);
+  static std::span<const uint64_t> prefix_ids(const Sequence& s, int64_t from, int64_t to);
+  int64_t full_prompt_blocks(const Sequence& s) const;  // prefix blocks the prompt fills
+  // Prefix cache: leading cached prefix blocks of a waiting request (at least one prompt
+  // token left to prefill), and how many of their KV blocks are evictable now.
+  int64_t cached_prefix(const Sequence& s, int64_t& evictable) const;
+  void reference(Sequence& s, int64_t prefix_blocks);  // shares its first `prefix_blocks`
+  void publish_prompt(Sequence& s);  // moves its full prompt blocks into the cache
+  void release_shared(Sequence& s);  // drops its references (preemption, completion)
   // Takes blocks for one decode token of every decoding request, preempting from the back
   // of the running batch until they fit. Returns false if nothing is left to decode.
   bool make_room_for_decode();
@@ -131,6 +188,8 @@ class Replica {
   int64_t window_ = 0;
   int block_shift_ = 0;  // log2(block_tokens)
   Plan plan_;
+  PrefixCache cache_;             // off unless prefix_caching
+  mutable RunBlocks run_blocks_;  // a cache: reset whenever a plan starts
 };
 
 }  // namespace aidcsim

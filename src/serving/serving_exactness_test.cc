@@ -1,11 +1,14 @@
 // The closed-form decode runs must change nothing but speed: every scenario here (each
 // batching policy and router, KV exhaustion with preemption, a sliding window, several
-// replicas, bursts of arrivals) is simulated both with runs and step by step, and every
-// request's first-token and completion times must be identical to the nanosecond, with the
-// same preemptions, time series and step counts.
+// replicas, bursts of arrivals, prefix caching with eviction) is simulated both with runs and step
+// by step, and every request's first-token and completion times must be identical to the
+// nanosecond, with the same preemptions, time series and step counts.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <map>
+#include <string>
 #include <tuple>
 
 #include "serving/serving_simulation.h"
@@ -80,6 +83,7 @@ void expect_identical(const std::vector<ServiceSetup>& setups) {
     EXPECT_EQ(a.preemptions, b.preemptions);
     EXPECT_EQ(a.steps, b.steps);
     EXPECT_EQ(a.busy_replica_ns, b.busy_replica_ns);
+    EXPECT_EQ(a.prefix_hit_tokens, b.prefix_hit_tokens);
   }
   ASSERT_EQ(runs.result.timeseries.size(), steps.result.timeseries.size());
   for (size_t i = 0; i < runs.result.timeseries.size(); ++i) {
@@ -110,6 +114,72 @@ TEST(ServingExactness, EveryRouter) {
   for (const char* router : {"round-robin", "least-outstanding", "least-kv", "power-of-two"}) {
     SCOPED_TRACE(router);
     expect_identical({service("svc", "continuous", 20'000, 0, 9.0, router)});
+  }
+}
+
+// least-kv reads every replica's KV blocks at every arrival, during runs from a per-run cache
+// (Replica::blocks_in_use); with many replicas most arrivals find most replicas mid-run, and
+// a tight cache makes blocks change often. Any difference from stepping would route some
+// request elsewhere and change its times. (Debug builds also check the cache against a loop
+// over the batch at every call.)
+TEST(ServingExactness, LeastKvRouterWithManyReplicas) {
+  for (const char* policy : {"continuous", "chunked"}) {
+    SCOPED_TRACE(policy);
+    ServiceSetup s = service("many", policy, 4'000, 0, 80.0, "least-kv");
+    s.replicas = 16;
+    expect_identical({s});
+    EXPECT_GT(simulate({s}, false).result.services[0].preemptions, 0u);
+  }
+}
+
+// A Mooncake-format trace (in a temporary file) whose prompts start with one of four shared
+// "system prompts" of 1 to 3 blocks of 512 tokens, then blocks of their own: with prefix
+// caching, admissions reuse cached blocks, and a tight cache evicts them and preempts.
+std::string write_shared_prefix_trace() {
+  const std::filesystem::path dir =
+      std::filesystem::path(::testing::TempDir()) / "aidcsim_exactness_test";
+  std::filesystem::create_directories(dir);
+  const std::filesystem::path path = dir / "prefixes.jsonl";
+  std::ofstream out(path);
+  uint64_t x = 12345;  // a fixed linear congruential sequence: the same trace every time
+  const auto next = [&x](uint64_t n) {
+    x = x * 6364136223846793005u + 1442695040888963407u;
+    return (x >> 33) % n;
+  };
+  uint64_t unique_id = 1000;
+  int64_t ms = 0;
+  for (int i = 0; i < 2400; ++i) {
+    ms += static_cast<int64_t>(next(100));  // 20 arrivals per second on average
+    const uint64_t group = next(4);
+    const int64_t prompt = 300 + static_cast<int64_t>(next(1700));
+    out << "{\"timestamp\": " << ms << ", \"input_length\": " << prompt
+        << ", \"output_length\": " << 1 + next(300) << ", \"hash_ids\": [";
+    const int64_t blocks = (prompt + 511) / 512;
+    for (int64_t b = 0; b < blocks; ++b) {
+      const bool shared = b <= static_cast<int64_t>(group % 3);
+      out << (b > 0 ? ", " : "") << (shared ? group * 10 + static_cast<uint64_t>(b) : ++unique_id);
+    }
+    out << "]}\n";
+  }
+  return path.string();
+}
+
+TEST(ServingExactness, PrefixCaching) {
+  const std::string trace = write_shared_prefix_trace();
+  for (const char* policy : {"continuous", "chunked", "orca"}) {
+    for (int64_t kv_tokens : {400'000, 5'000}) {
+      SCOPED_TRACE(std::string(policy) + " " + std::to_string(kv_tokens));
+      ServiceSetup s = service("cached", policy, kv_tokens, 0, 0.0, "least-kv");
+      s.workload.arrival = "trace";
+      s.workload.trace = {"mooncake", trace, false};
+      s.prefix_caching = true;
+      expect_identical({s});
+      const ServiceResult r = simulate({s}, false).result.services[0];
+      EXPECT_GT(r.prefix_hit_tokens, r.prefix_query_tokens / 10);
+      if (kv_tokens < 10'000) {
+        EXPECT_GT(r.preemptions, 0u);
+      }
+    }
   }
 }
 

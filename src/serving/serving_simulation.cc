@@ -57,6 +57,10 @@ class ServiceMetrics final : public ReplicaObserver {
     interval_.output_tokens += static_cast<uint64_t>(tokens);
   }
   void on_preemption() override { ++result_.preemptions; }
+  void on_prefix_lookup(int64_t queried, int64_t hit) override {
+    result_.prefix_query_tokens += static_cast<uint64_t>(queried);
+    result_.prefix_hit_tokens += static_cast<uint64_t>(hit);
+  }
   void on_complete(const Sequence& s, SimTime now) override {
     if (options_.on_request) options_.on_request(interval_.service, s, now);
     ++result_.completed;
@@ -107,6 +111,8 @@ struct ServiceState {
     config.watermark_blocks =
         static_cast<int64_t>(s.kv_watermark * static_cast<double>(config.total_blocks));
     config.max_run_steps = options.step_mode ? 1 : INT64_MAX;
+    config.prefix_caching = s.prefix_caching;
+    config.prefix_block_tokens = stream.prefix_block_tokens();
     chunked = config.rules.chunked_prefill;
     kv_tokens = config.total_blocks * block;
     replicas.reserve(static_cast<size_t>(s.replicas));
@@ -179,6 +185,7 @@ class Simulation {
       }
       const double replica_ns =
           static_cast<double>(st->replicas.size()) * static_cast<double>(stats.end_time.ns());
+      st->result.skipped_rows = st->stream.skipped_rows();
       st->result.gpu_energy_j = st->metrics.busy_energy_j() +
                                 st->metrics.idle_energy_j(replica_ns, st->metrics.busy_ns());
       out.services.push_back(std::move(st->result));

@@ -36,6 +36,9 @@ struct ServiceSetup {
   int64_t gpus_per_replica = 1;  // GPUs drawing the step model's per-GPU power
   SimTime ttft_slo;              // zero: no target
   SimTime tpot_slo;              // zero: no target
+  // Automatic prefix caching per replica (replica.h), when the workload's requests carry
+  // prefix block ids (Mooncake `hash_ids`).
+  bool prefix_caching = false;
 };
 
 struct ServiceResult {
@@ -55,6 +58,12 @@ struct ServiceResult {
   double gpu_energy_j = 0.0;    // every GPU of the service, busy and idle, until the run's end
   QuantileSketch ttft_s, tpot_s, e2e_s, queueing_s, batch_size;
   QuantileSketch kv_occupancy;  // share of KV blocks in use, one value per replica and sample
+  // Prefix caching: prompt tokens looked up at admissions (readmissions after preemption
+  // included, with their generated tokens) and those found cached (not prefilled).
+  uint64_t prefix_query_tokens = 0;
+  uint64_t prefix_hit_tokens = 0;
+  // Corrupt trace rows skipped (`skip_bad_rows: true`).
+  uint64_t skipped_rows = 0;
 };
 
 // One row of the time series: counts over [start, start + interval).

@@ -5,6 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+
 namespace aidcsim {
 namespace {
 
@@ -118,6 +121,25 @@ TEST(ServingSimulation, SameSeedSameResults) {
   EXPECT_EQ(a.services[0].busy_replica_ns, b.services[0].busy_replica_ns);
   EXPECT_EQ(a.events, b.events);
   EXPECT_EQ(a.timeseries.size(), 6u);  // samples at 10, 20, ..., 60 s
+}
+
+// With skip_bad_rows the trace's corrupt rows are counted in the service's result (for
+// summary.json) instead of stopping the run: here row 3 has a negative length and row 4 is
+// not a number, so 2 rows are skipped and the 2 good requests complete.
+TEST(ServingSimulation, SkippedTraceRowsAreCounted) {
+  const std::filesystem::path dir =
+      std::filesystem::path(::testing::TempDir()) / "aidcsim_serving_simulation_test";
+  std::filesystem::create_directories(dir);
+  const std::filesystem::path path = dir / "bad_rows.csv";
+  std::ofstream(path) << "arrival_s,prompt_tokens,output_tokens\n0,100,5\n1,-3,5\n2,x,5\n"
+                         "3,100,5\n";
+  ServiceSetup s = offline_service(1, 100, 5);
+  s.workload.arrival = "trace";
+  s.workload.trace = {"csv", path.string(), true};
+  s.workload.requests = 0;  // no cap
+  const ServingResult r = simulate_serving({s}, RngFactory(1), options());
+  EXPECT_EQ(r.services[0].skipped_rows, 2u);
+  EXPECT_EQ(r.services[0].completed, 2u);
 }
 
 }  // namespace
