@@ -37,7 +37,12 @@ void QuantileSketch::add(double value, uint64_t count) {
     zero_count_ += count;
     return;
   }
-  const int32_t b = bucket_of(value);
+  // Repeated values (batch sizes, fixed lengths) skip the logarithm: same value, same bucket.
+  if (value != last_value_) {
+    last_value_ = value;
+    last_bucket_ = bucket_of(value);
+  }
+  const int32_t b = last_bucket_;
   if (counts_.empty()) {
     offset_ = b;
     counts_.assign(1, 0);

@@ -39,6 +39,8 @@ class QuantileSketch {
   double alpha_;
   double gamma_;
   double log_gamma_;
+  double last_value_ = -1.0;  // memo of the last bucket_of (never a valid value: values >= 0)
+  int32_t last_bucket_ = 0;
   std::vector<uint64_t> counts_;  // counts_[i] is bucket (offset_ + i)
   int32_t offset_ = 0;
   uint64_t zero_count_ = 0;

@@ -23,6 +23,12 @@ TEST(DecodeStepCost, RunEqualsTheSumOfItsSteps) {
     SimTime sum;
     for (int64_t i = 0; i < steps; ++i) sum += cost.step(first + growth * i);
     ASSERT_EQ(cost.run(steps, first, growth), sum);
+    // Short runs are summed directly and longer ones by floor_sum: both sides of the switch.
+    SimTime partial;
+    for (int64_t k = 0; k <= 20; ++k) {
+      ASSERT_EQ(cost.run(k, first, growth), partial) << k;
+      partial += cost.step(first + growth * k);
+    }
   }
 }
 
