@@ -54,35 +54,42 @@ std::string shared_data_dir() {
   return std::string(AIDCSIM_SOURCE_DIR) + "/../shared/data";
 }
 
-}  // namespace
-
-int main() {
-  fmt::print("{:<52} {:>9} {:>10} {:>8} {:>14} {:>14}\n", "case", "requests", "events", "wall s",
-             "requests/s", "events/s");
-  const std::string trace =
-      shared_data_dir() + "/traces/azure_llm_inference_2023/AzureLLMInferenceTrace_conv.csv";
-  if (std::filesystem::exists(trace)) {
-    const std::string azure = fmt::format(R"(
-name: speed-azure-conv
+// Runs one replica of `model` (plus `service_keys`, YAML lines of the service) on a trace of
+// the shared data, or says why it is skipped.
+void trace_case(const std::string& name, const std::string& model, const std::string& service_keys,
+                const std::string& relative_path, const std::string& format) {
+  const std::string path = shared_data_dir() + relative_path;
+  if (!std::filesystem::exists(path)) {
+    fmt::print("{} skipped: {} not found (set AIDCSIM_SHARED_DATA)\n", name.substr(0, 3), path);
+    return;
+  }
+  const std::string text = fmt::format(R"(
+name: speed-trace
 seed: 7
 duration: 1 h
 drain_limit: 1 h
 output: {{interval: 1 h}}
 services:
   - name: chat
-    model: llama-3-8b
+    model: {}
     system: hgx-h100-8
     replicas: 1
-    workload:
+{}    workload:
       arrival: trace
-      trace: {{format: azure, path: "{}"}}
+      trace: {{format: {}, path: "{}"}}
 )",
-                                          trace);
-    report("(a) Azure 2023 conversation trace, 1 replica",
-           load_scenario(azure, "speed-azure.yaml", Catalog::built_in()));
-  } else {
-    fmt::print("(a) skipped: {} not found (set AIDCSIM_SHARED_DATA)\n", trace);
-  }
+                                       model, service_keys, format, path);
+  report(name, load_scenario(text, "speed-trace.yaml", Catalog::built_in()));
+}
+
+}  // namespace
+
+int main() {
+  fmt::print("{:<52} {:>9} {:>10} {:>8} {:>14} {:>14}\n", "case", "requests", "events", "wall s",
+             "requests/s", "events/s");
+  // (a) the Azure conversation trace on one Llama-3-8B replica.
+  trace_case("(a) Azure 2023 conversation trace, 1 replica", "llama-3-8b", "",
+             "/traces/azure_llm_inference_2023/AzureLLMInferenceTrace_conv.csv", "azure");
   // (b) 1M requests over 64 replicas: 1e6 / 400 /s = 2,500 s of arrivals.
   const std::string synthetic = R"(
 name: speed-synthetic
@@ -115,31 +122,8 @@ services:
            synthetic_case("250 s", router), false);
   }
   // (d) the Mooncake conversation trace with prefix caching on one 8-GPU replica.
-  const std::string mooncake = shared_data_dir() + "/traces/mooncake/conversation_trace.jsonl";
-  if (std::filesystem::exists(mooncake)) {
-    const std::string text = fmt::format(R"(
-name: speed-mooncake-prefix
-seed: 7
-duration: 1 h
-drain_limit: 1 h
-output: {{interval: 1 h}}
-services:
-  - name: chat
-    model: llama-3.1-8b
-    system: hgx-h100-8
-    replicas: 1
-    tensor_parallel: 8
-    batching: chunked
-    prefix_caching: true
-    workload:
-      arrival: trace
-      trace: {{format: mooncake, path: "{}"}}
-)",
-                                         mooncake);
-    report("(d) Mooncake conversation trace, prefix caching",
-           load_scenario(text, "speed-mooncake.yaml", Catalog::built_in()));
-  } else {
-    fmt::print("(d) skipped: {} not found (set AIDCSIM_SHARED_DATA)\n", mooncake);
-  }
+  trace_case("(d) Mooncake conversation trace, prefix caching", "llama-3.1-8b",
+             "    tensor_parallel: 8\n    batching: chunked\n    prefix_caching: true\n",
+             "/traces/mooncake/conversation_trace.jsonl", "mooncake");
   return 0;
 }

@@ -28,7 +28,7 @@ constexpr int64_t kChordHighTokens = 4096;
 // Step shapes whose draw stands for all steps of their kind (docs/serving.md, "Energy"): the
 // draw of a decode step varies little with context (memory-bound either way), and a prefill
 // step of a few thousand tokens is compute-bound.
-constexpr int64_t kPowerDecodeContext = 1024;
+constexpr int64_t kPowerDecodeContext = 1024;  // data/SOURCES.md aidcsim-serving-power-shapes
 constexpr int64_t kPowerPrefillTokens = 4096;
 
 class PerfStepModel final : public StepTimeModel {
