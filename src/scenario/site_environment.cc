@@ -57,9 +57,16 @@ SiteSpec resolve_site_location(const SiteLocation& location, const Catalog& cata
   if (is_epw_path(location.climate)) {
     const std::filesystem::path base = std::filesystem::path(ctx.file).parent_path();
     climate_path = (base / location.climate).string();
-    if (!std::ifstream(climate_path)) {
+    std::ifstream in(climate_path, std::ios::binary);
+    if (!in) {
       ctx.error(node["climate"], key_prefix + "climate",
                 fmt::format("cannot open {}", climate_path));
+    } else {
+      try {
+        grid::read_epw(in, climate_path);  // read now, so a bad file is refused before a run
+      } catch (const InputError& e) {
+        ctx.error(node["climate"], key_prefix + "climate", e.diagnostics().front().format());
+      }
     }
   }
   const grid::GridCatalog grid = grid::GridCatalog::built_in();
