@@ -72,6 +72,27 @@ void Replica::enqueue(Request r) {
   waiting_.push_back(std::move(s));
 }
 
+void Replica::enqueue_transferred(Sequence s) {
+  assert(s.transferred_tokens > 0 && s.blocks == 0 && s.shared_blocks == 0 && s.kv_tokens == 0);
+  s.prefill_target = s.transferred_tokens;
+  waiting_.push_back(std::move(s));
+}
+
+void Replica::admit_transferred() {
+  while (!waiting_.empty() && waiting_.front().transferred_tokens > 0 &&
+         static_cast<int64_t>(running_.size()) < config_.max_batch_size) {
+    Sequence& w = waiting_.front();
+    const int64_t blocks = blocks_for(w.transferred_tokens);
+    if (free_blocks_ - blocks < config_.watermark_blocks) break;
+    take_blocks(blocks);
+    w.blocks = blocks;
+    w.kv_tokens = w.transferred_tokens;
+    w.transferred_tokens = 0;
+    running_.push_back(std::move(w));
+    waiting_.pop_front();
+  }
+}
+
 int64_t Replica::blocks_for(int64_t tokens) const {
   return (tokens + config_.block_tokens - 1) >> block_shift_;
 }
@@ -141,6 +162,7 @@ void Replica::admit_and_chunk(int64_t& budget) {
   while (!waiting_.empty() && budget > 0 &&
          static_cast<int64_t>(running_.size()) < config_.max_batch_size) {
     Sequence& w = waiting_.front();
+    if (w.transferred_tokens > 0) break;  // waits for KV room (admit_transferred)
     assert(w.kv_tokens == 0 && w.blocks == 0 && w.shared_blocks == 0);
     int64_t evictable = 0;  // cached blocks it would share that count as free now
     const int64_t hit_blocks = cached_prefix(w, evictable);
@@ -174,6 +196,7 @@ std::optional<SimTime> Replica::start(SimTime now) {
   plan_.busy_reported = now;
   const BatchingRules& rules = config_.rules;
   int64_t budget = config_.max_batch_tokens;
+  if (!rules.admit_only_when_idle || running_.empty()) admit_transferred();
   const size_t waiting_before = waiting_.size();
   bool decode = false;
   if (rules.mixed_steps) {
@@ -427,6 +450,13 @@ void Replica::complete_finished(SimTime now) {
       s.blocks = 0;
       observer_->on_complete(s, now);
       release_shared(s);
+    } else if (config_.prefill_only && !s.prefilling()) {
+      free_blocks_ += s.blocks;
+      s.blocks = 0;
+      release_shared(s);
+      s.transferred_tokens = s.kv_tokens;
+      s.kv_tokens = 0;
+      observer_->on_prefilled(std::move(s), now);
     } else {
       if (kept != i) running_[kept] = std::move(s);
       ++kept;

@@ -21,6 +21,12 @@
 // block). Cached blocks no request holds are evictable: they count as free, and are evicted
 // least recently released first when an allocation needs them, so preemption happens only
 // once none is left.
+//
+// Prefill/decode disaggregation (Splitwise, DistServe): a prefill-only replica hands every
+// request whose prefill completed (and which needs more than its first token) to its observer
+// (on_prefilled) and frees its KV blocks; a decode replica receives it with its KV
+// (enqueue_transferred), admits it at a step boundary once the blocks fit, without a prefill
+// step, and decodes it like any other request (a preemption there recomputes locally).
 #pragma once
 
 #include <cstdint>
@@ -49,6 +55,8 @@ struct ReplicaConfig {
   // Tokens per Request::prefix_blocks entry (the trace's block, e.g. 512); caching needs a
   // whole number of KV blocks per entry and is off otherwise.
   int64_t prefix_block_tokens = 0;
+  // Prefill only (a disaggregated service's prefill pool): requests leave once prefilled.
+  bool prefill_only = false;
 };
 
 struct Sequence {
@@ -62,6 +70,9 @@ struct Sequence {
   SimTime first_admitted;
   SimTime first_token;
   int32_t preemptions = 0;
+  // KV tokens that arrived with the request from a prefill replica, to be stored at admission
+  // without a prefill step (0 once admitted, and for requests that prefill here).
+  int64_t transferred_tokens = 0;
   bool admitted_before = false;
   bool prefilling() const { return kv_tokens < prefill_target; }
 };
@@ -84,6 +95,12 @@ class ReplicaObserver {
     (void)queried;
     (void)hit;
   }
+  // A prefill-only replica finished the prefill of `s` at `now` (its first token is out, more
+  // are due): the request leaves the replica, its KV blocks freed, for a decode replica.
+  virtual void on_prefilled(Sequence&& s, SimTime now) {
+    (void)s;
+    (void)now;
+  }
 };
 
 class Replica {
@@ -91,6 +108,9 @@ class Replica {
   Replica(const ReplicaConfig& config, ReplicaObserver* observer);
 
   void enqueue(Request r);
+  // A request prefilled elsewhere, arriving with `s.transferred_tokens` tokens of KV (its
+  // prompt) and its first token generated.
+  void enqueue_transferred(Sequence s);
   // Plans and starts the next step or run at `now`; returns its end, or nothing when idle.
   std::optional<SimTime> start(SimTime now);
   // Applies the step or run that ends at `now` (its planned end).
@@ -173,6 +193,9 @@ class Replica {
   bool make_room_for_decode();
   void preempt_last();
   void admit_and_chunk(int64_t& budget);
+  // Admits the transferred requests at the front of the queue whose KV blocks fit (above the
+  // watermark, within the batch-size limit); they need no step of their own.
+  void admit_transferred();
   // Plans a run of decode steps of every decoding request, preempting from the back of the
   // batch if the first step's KV blocks do not fit.
   std::optional<SimTime> start_decode_run(SimTime now, size_t waiting_before);

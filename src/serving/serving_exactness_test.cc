@@ -31,6 +31,7 @@ class ShapedModel final : public StepTimeModel {
   }
   int64_t kv_capacity_tokens() const override { return kv_tokens_; }
   int64_t sliding_window() const override { return window_; }
+  double kv_bytes_per_token() const override { return 131'072.0; }  // a 7B-class model, bf16
 
  private:
   int64_t kv_tokens_;
@@ -180,6 +181,59 @@ TEST(ServingExactness, PrefixCaching) {
         EXPECT_GT(r.preemptions, 0u);
       }
     }
+  }
+}
+
+// Disaggregated prefill and decode pools: prefill replicas hand requests to decode replicas,
+// whose KV arrives over a 50 GB/s link after 20 us, mid-run on a busy decode replica; a
+// tight decode cache preempts there (and recomputes locally).
+ServiceSetup disaggregated(const std::string& batching, int64_t decode_kv_tokens,
+                           const std::string& decode_router) {
+  ServiceSetup s = service("pd", batching, 0, 0, 9.0);
+  s.decode_router = decode_router;
+  PoolSetup prefill{
+      "prefill", PoolRole::kPrefill,  2, 48, 2048, std::make_shared<ShapedModel>(400'000, 0), 1,
+      50e9,      SimTime::from_us(20)};
+  PoolSetup decode{"decode",
+                   PoolRole::kDecode,
+                   3,
+                   48,
+                   2048,
+                   std::make_shared<ShapedModel>(decode_kv_tokens, 0),
+                   1,
+                   50e9,
+                   SimTime::from_us(20)};
+  s.pools = {prefill, decode};
+  return s;
+}
+
+TEST(ServingExactness, PrefillDecodeDisaggregation) {
+  for (const char* policy : {"continuous", "chunked", "orca", "static"}) {
+    for (const char* router : {"round-robin", "least-kv"}) {
+      SCOPED_TRACE(std::string(policy) + " " + router);
+      expect_identical({disaggregated(policy, 400'000, router)});
+    }
+  }
+  for (const char* policy : {"continuous", "chunked"}) {
+    SCOPED_TRACE(std::string("tight ") + policy);
+    const ServiceSetup s = disaggregated(policy, 5'000, "least-outstanding");
+    expect_identical({s});
+    const ServiceResult r = simulate({s}, false).result.services[0];
+    EXPECT_GT(r.preemptions, 0u);
+    EXPECT_GT(r.kv_transfers, r.completed / 2);
+  }
+}
+
+// Two pools of different speeds in one service (the slow one has half the KV cache).
+TEST(ServingExactness, HeterogeneousPools) {
+  for (const char* router : {"least-outstanding", "least-kv", "power-of-two"}) {
+    SCOPED_TRACE(router);
+    ServiceSetup s = service("mixed", "continuous", 0, 0, 12.0, router);
+    s.pools = {PoolSetup{"fast", PoolRole::kBoth, 2, 48, 2048,
+                         std::make_shared<ShapedModel>(20'000, 0), 1},
+               PoolSetup{"slow", PoolRole::kBoth, 2, 32, 1024,
+                         std::make_shared<ShapedModel>(10'000, 0), 1}};
+    expect_identical({s});
   }
 }
 

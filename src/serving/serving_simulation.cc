@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cassert>
+#include <functional>
 #include <optional>
+#include <span>
 
 #include "core/event_queue.h"
 #include "serving/policies.h"
@@ -12,56 +14,44 @@ namespace aidcsim {
 namespace {
 
 // Priority classes at equal times: a finishing step frees room before a new arrival is
-// routed; an idle replica forms its batch only after every arrival of that instant (so
-// requests arriving together are batched together); samples see the state after all.
-enum Priority : uint32_t { kStepDone = 0, kArrival = 1, kStepStart = 2, kSample = 3 };
+// routed; an idle replica forms its batch only after every arrival of that instant, new
+// requests and KV transfers alike (so requests arriving together are batched together);
+// samples see the state after all.
+enum Priority : uint32_t {
+  kStepDone = 0,
+  kArrival = 1,
+  kKvArrival = 2,
+  kStepStart = 3,
+  kSample = 4
+};
 
 struct Event {
   Priority kind;
   uint32_t service;
   uint32_t replica;
-  uint64_t generation;  // a StepDone whose generation is stale was superseded
+  // kStepDone: the replica's step generation (a stale one was superseded by a shorter run);
+  // kKvArrival: the slot of the transfer.
+  uint64_t tag;
 };
 
-// Collects one service's metrics from its replicas.
-class ServiceMetrics final : public ReplicaObserver {
+// Collects one service's metrics from the replicas of all its pools.
+class ServiceMetrics {
  public:
   ServiceMetrics(ServiceResult& result, IntervalSample& interval, const ServiceSetup& setup,
                  const ServingOptions& options)
       : result_(result), interval_(interval), setup_(setup), options_(options) {}
-  void on_steps(int64_t batch_size, int64_t steps, SimTime duration) override {
+  ServiceResult& result() { return result_; }
+  IntervalSample& interval() { return interval_; }
+  void on_steps(int64_t batch_size, int64_t steps, SimTime duration) {
     result_.batch_size.add(static_cast<double>(batch_size), static_cast<uint64_t>(steps));
     result_.steps += static_cast<uint64_t>(steps);
     result_.busy_replica_ns += duration.ns();
   }
-  void on_busy(SimTime duration, int64_t batch_size, bool prefill) override {
-    const double seconds = duration.seconds();
-    interval_.busy_replica_ns += duration.ns();
-    interval_.batch_busy_ns += static_cast<double>(batch_size) * static_cast<double>(duration.ns());
-    const double energy_j = seconds * static_cast<double>(setup_.gpus_per_replica) *
-                            setup_.step_model->busy_power_w(batch_size, prefill);
-    interval_.gpu_energy_j += energy_j;
-    busy_energy_j_ += energy_j;
-    busy_ns_ += duration.ns();
-    if (prefill) result_.prefill_busy_ns += duration.ns();
-  }
-  // Idle draw of the service's GPUs over `replica_ns` of replica time minus the busy part.
-  double idle_energy_j(double replica_ns, int64_t busy_ns) const {
-    return std::max(0.0, replica_ns - static_cast<double>(busy_ns)) * 1e-9 *
-           static_cast<double>(setup_.gpus_per_replica) * setup_.step_model->idle_power_w();
-  }
-  double busy_energy_j() const { return busy_energy_j_; }
-  int64_t busy_ns() const { return busy_ns_; }
-  void on_output_tokens(int64_t tokens) override {
+  void on_output_tokens(int64_t tokens) {
     result_.output_tokens += static_cast<uint64_t>(tokens);
     interval_.output_tokens += static_cast<uint64_t>(tokens);
   }
-  void on_preemption() override { ++result_.preemptions; }
-  void on_prefix_lookup(int64_t queried, int64_t hit) override {
-    result_.prefix_query_tokens += static_cast<uint64_t>(queried);
-    result_.prefix_hit_tokens += static_cast<uint64_t>(hit);
-  }
-  void on_complete(const Sequence& s, SimTime now) override {
+  void on_complete(const Sequence& s, SimTime now) {
     if (options_.on_request) options_.on_request(interval_.service, s, now);
     ++result_.completed;
     ++interval_.completed;
@@ -85,59 +75,188 @@ class ServiceMetrics final : public ReplicaObserver {
   IntervalSample& interval_;
   const ServiceSetup& setup_;
   const ServingOptions& options_;
-  double busy_energy_j_ = 0.0;  // over the whole run
-  int64_t busy_ns_ = 0;
+};
+
+// Observes the replicas of one pool: charges their busy time at the pool's GPU power and
+// passes everything else to the service's metrics. Prefill pools hand prefilled requests on
+// through `handoff`.
+class PoolObserver final : public ReplicaObserver {
+ public:
+  // Receives a prefilled request and the index of the pool it leaves.
+  using Handoff = std::function<void(size_t pool, Sequence&&, SimTime)>;
+  PoolObserver(ServiceMetrics& service, const PoolSetup& pool, size_t index, Handoff handoff)
+      : service_(service), pool_(pool), index_(index), handoff_(std::move(handoff)) {}
+  void on_steps(int64_t batch_size, int64_t steps, SimTime duration) override {
+    service_.on_steps(batch_size, steps, duration);
+    busy_ns_ += duration.ns();
+  }
+  void on_busy(SimTime duration, int64_t batch_size, bool prefill) override {
+    IntervalSample& iv = service_.interval();
+    iv.busy_replica_ns += duration.ns();
+    iv.batch_busy_ns += static_cast<double>(batch_size) * static_cast<double>(duration.ns());
+    const double energy_j = duration.seconds() * static_cast<double>(pool_.gpus_per_replica) *
+                            pool_.step_model->busy_power_w(batch_size, prefill);
+    iv.gpu_energy_j += energy_j;
+    iv.pool_gpu_energy_j[index_] += energy_j;
+    interval_busy_ns_ += duration.ns();
+    busy_energy_j_ += energy_j;
+    reported_busy_ns_ += duration.ns();
+    if (prefill) service_.result().prefill_busy_ns += duration.ns();
+  }
+  void on_output_tokens(int64_t tokens) override { service_.on_output_tokens(tokens); }
+  void on_preemption() override { ++service_.result().preemptions; }
+  void on_prefix_lookup(int64_t queried, int64_t hit) override {
+    service_.result().prefix_query_tokens += static_cast<uint64_t>(queried);
+    service_.result().prefix_hit_tokens += static_cast<uint64_t>(hit);
+  }
+  void on_complete(const Sequence& s, SimTime now) override { service_.on_complete(s, now); }
+  void on_prefilled(Sequence&& s, SimTime now) override { handoff_(index_, std::move(s), now); }
+
+  // Idle draw of the pool's GPUs over `span` of every replica, minus `busy_ns` of busy time.
+  double idle_energy_j(SimTime span, int64_t busy_ns) const {
+    const double replica_ns = static_cast<double>(pool_.replicas) * static_cast<double>(span.ns());
+    return std::max(0.0, replica_ns - static_cast<double>(busy_ns)) * 1e-9 *
+           static_cast<double>(pool_.gpus_per_replica) * pool_.step_model->idle_power_w();
+  }
+  // Closes an interval of length `span`: adds the idle draw to it and starts the next.
+  void close_interval(SimTime span) {
+    const double idle = idle_energy_j(span, interval_busy_ns_);
+    service_.interval().gpu_energy_j += idle;
+    service_.interval().pool_gpu_energy_j[index_] += idle;
+    interval_busy_ns_ = 0;
+  }
+  // The pool's figures over a run that ended at `end`.
+  ServiceResult::Pool result(SimTime end) const {
+    return ServiceResult::Pool{pool_.name, busy_ns_,
+                               busy_energy_j_ + idle_energy_j(end, reported_busy_ns_)};
+  }
+
+ private:
+  ServiceMetrics& service_;
+  const PoolSetup& pool_;
+  size_t index_;
+  Handoff handoff_;
+  int64_t busy_ns_ = 0;           // steps finished (on_steps)
+  int64_t reported_busy_ns_ = 0;  // busy time reported so far (on_busy)
+  int64_t interval_busy_ns_ = 0;
+  double busy_energy_j_ = 0.0;
+};
+
+// The pools of a service as the simulation runs them (ServiceSetup's rule for an empty list).
+std::vector<PoolSetup> effective_pools(const ServiceSetup& s) {
+  if (!s.pools.empty()) return s.pools;
+  PoolSetup p;
+  p.name = s.name;
+  p.replicas = s.replicas;
+  p.max_batch_size = s.max_batch_size;
+  p.max_batch_tokens = s.max_batch_tokens;
+  p.step_model = s.step_model;
+  p.gpus_per_replica = s.gpus_per_replica;
+  return {p};
+}
+
+// A request prefilled on one replica on its way to a decode replica.
+struct Transfer {
+  Sequence sequence;
+  uint32_t replica = 0;  // destination
 };
 
 struct ServiceState {
-  // `options` must outlive the state (the Simulation owns both).
+  // `options` must outlive the state (the Simulation owns both). Replicas of the pools that
+  // receive arrivals (kBoth, kPrefill) come first, in pool order, then the decode pools'.
   ServiceState(const ServiceSetup& s, uint32_t index, const RngFactory& rngs,
-               const ServingOptions& options)
+               const ServingOptions& options, PoolObserver::Handoff handoff)
       : setup(&s),
+        pools(effective_pools(s)),
         router(router_registry().create(s.router)),
         router_rng(rngs.stream("router/" + s.name)),
+        decode_router_rng(rngs.stream("decode-router/" + s.name)),
         stream(s.workload, rngs, s.name, options.horizon),
         metrics(result, interval, s, options) {
     result.name = s.name;
     interval.service = index;
+    interval.pool_gpu_energy_j.assign(pools.size(), 0.0);
     const int64_t block = s.kv_block_tokens;
-    ReplicaConfig config;
-    config.model = s.step_model.get();
-    config.rules = batching_registry().create(s.batching)->rules();
-    config.max_batch_size = s.max_batch_size;
-    config.max_batch_tokens = s.max_batch_tokens;
-    config.block_tokens = block;
-    config.total_blocks = s.step_model->kv_capacity_tokens() / block;
-    config.watermark_blocks =
-        static_cast<int64_t>(s.kv_watermark * static_cast<double>(config.total_blocks));
-    config.max_run_steps = options.step_mode ? 1 : INT64_MAX;
-    config.prefix_caching = s.prefix_caching;
-    config.prefix_block_tokens = stream.prefix_block_tokens();
-    chunked = config.rules.chunked_prefill;
-    kv_tokens = config.total_blocks * block;
-    replicas.reserve(static_cast<size_t>(s.replicas));
-    for (int64_t i = 0; i < s.replicas; ++i) replicas.emplace_back(config, &metrics);
+    const BatchingRules rules = batching_registry().create(s.batching)->rules();
+    chunked = rules.chunked_prefill;
+    observers.reserve(pools.size());
+    for (size_t p = 0; p < pools.size(); ++p) {
+      observers.push_back(std::make_unique<PoolObserver>(metrics, pools[p], p, handoff));
+      disaggregated = disaggregated || pools[p].role != PoolRole::kBoth;
+    }
+    int64_t total = 0;
+    for (const PoolSetup& p : pools) total += p.replicas;
+    replicas.reserve(static_cast<size_t>(total));
+    for (bool decode_pools : {false, true}) {
+      for (size_t p = 0; p < pools.size(); ++p) {
+        const PoolSetup& pool = pools[p];
+        if ((pool.role == PoolRole::kDecode) != decode_pools) continue;
+        ReplicaConfig config;
+        config.model = pool.step_model.get();
+        config.rules = rules;
+        config.max_batch_size = pool.max_batch_size;
+        config.max_batch_tokens = pool.max_batch_tokens;
+        config.block_tokens = block;
+        config.total_blocks = pool.step_model->kv_capacity_tokens() / block;
+        config.watermark_blocks =
+            static_cast<int64_t>(s.kv_watermark * static_cast<double>(config.total_blocks));
+        config.max_run_steps = options.step_mode ? 1 : INT64_MAX;
+        config.prefix_caching = s.prefix_caching && pool.role != PoolRole::kDecode;
+        config.prefix_block_tokens = stream.prefix_block_tokens();
+        config.prefill_only = pool.role == PoolRole::kPrefill;
+        const int64_t kv = config.total_blocks * block;
+        if (pool.role == PoolRole::kPrefill) {
+          max_prompt_tokens = std::min(max_prompt_tokens, kv);
+        } else {
+          max_request_tokens = std::min(max_request_tokens, kv);
+        }
+        if (pool.role != PoolRole::kDecode && !chunked) {
+          max_prompt_tokens = std::min(max_prompt_tokens, pool.max_batch_tokens);
+        }
+        for (int64_t i = 0; i < pool.replicas; ++i) {
+          replicas.emplace_back(config, observers[p].get());
+          replica_pool.push_back(static_cast<uint32_t>(p));
+          replica_kv_blocks.push_back(config.total_blocks);
+        }
+        if (!decode_pools) entry_replicas += static_cast<size_t>(pool.replicas);
+      }
+    }
+    if (disaggregated) decode_router = router_registry().create(s.decode_router);
     loads.resize(replicas.size());
     generation.resize(replicas.size(), 0);
     start_pending.resize(replicas.size(), false);
+    in_transit.resize(replicas.size(), 0);
   }
   ServiceState(const ServiceState&) = delete;
   ServiceState& operator=(const ServiceState&) = delete;
 
   const ServiceSetup* setup;
+  std::vector<PoolSetup> pools;
   std::unique_ptr<Router> router;
+  std::unique_ptr<Router> decode_router;  // disaggregated services only
   RngStream router_rng;
+  RngStream decode_router_rng;
   SyntheticRequestStream stream;
   std::optional<Request> next_arrival;
   ServiceResult result;
   IntervalSample interval;
   ServiceMetrics metrics;
+  std::vector<std::unique_ptr<PoolObserver>> observers;  // one per pool
   std::vector<Replica> replicas;
+  std::vector<uint32_t> replica_pool;
+  std::vector<int64_t> replica_kv_blocks;
+  size_t entry_replicas = 0;  // replicas [0, entry_replicas) receive arrivals
   std::vector<ReplicaLoad> loads;
   std::vector<uint64_t> generation;
   std::vector<bool> start_pending;
+  std::vector<int64_t> in_transit;  // requests on their way to each (decode) replica
   bool chunked = false;
-  int64_t kv_tokens = 0;  // capacity of one replica
+  bool disaggregated = false;
+  // A request is rejected when some replica the routers may send it to could never run it:
+  // prompt and output over the KV cache of a replica that decodes, a prompt over that of a
+  // prefill replica or (without chunked prefill) over a step's token budget.
+  int64_t max_request_tokens = INT64_MAX;
+  int64_t max_prompt_tokens = INT64_MAX;
 };
 
 class Simulation {
@@ -147,10 +266,13 @@ class Simulation {
       : options_(options) {
     services_.reserve(setups.size());
     for (size_t i = 0; i < setups.size(); ++i) {
-      assert(setups[i].step_model != nullptr && setups[i].replicas > 0);
-      services_.push_back(
-          std::make_unique<ServiceState>(setups[i], static_cast<uint32_t>(i), rngs, options_));
-      schedule_next_arrival(static_cast<uint32_t>(i));
+      const auto s = static_cast<uint32_t>(i);
+      services_.push_back(std::make_unique<ServiceState>(
+          setups[i], s, rngs, options_, [this, s](size_t pool, Sequence&& q, SimTime now) {
+            on_prefilled(s, pool, std::move(q), now);
+          }));
+      assert(!services_.back()->replicas.empty());
+      schedule_next_arrival(s);
     }
     if (options_.interval > SimTime::zero() && options_.interval <= options_.horizon) {
       queue_.push(options_.interval, kSample, Event{kSample, 0, 0, 0});
@@ -165,6 +287,9 @@ class Simulation {
       switch (e.kind) {
         case kArrival:
           on_arrival(now, e.service);
+          break;
+        case kKvArrival:
+          on_kv_arrival(now, e);
           break;
         case kStepStart:
           on_step_start(now, e.service, e.replica);
@@ -183,11 +308,13 @@ class Simulation {
         st->result.unfinished += static_cast<uint64_t>(r.waiting() + r.running());
         r.credit_until(stats.end_time);  // busy time of a run cut short by the drain limit
       }
-      const double replica_ns =
-          static_cast<double>(st->replicas.size()) * static_cast<double>(stats.end_time.ns());
+      for (int64_t n : st->in_transit) st->result.unfinished += static_cast<uint64_t>(n);
       st->result.skipped_rows = st->stream.skipped_rows();
-      st->result.gpu_energy_j = st->metrics.busy_energy_j() +
-                                st->metrics.idle_energy_j(replica_ns, st->metrics.busy_ns());
+      st->result.gpu_energy_j = 0.0;
+      for (const auto& o : st->observers) {
+        st->result.pools.push_back(o->result(stats.end_time));
+        st->result.gpu_energy_j += st->result.pools.back().gpu_energy_j;
+      }
       out.services.push_back(std::move(st->result));
     }
     out.horizon = options_.horizon;
@@ -205,34 +332,87 @@ class Simulation {
     }
   }
 
+  // The router's choice among replicas [begin, end) of service `st`, at `now`.
+  size_t route(ServiceState& st, Router& router, RngStream& rng, size_t begin, size_t end,
+               SimTime now) {
+    if (router.reads_kv_load()) {
+      for (size_t k = begin; k < end; ++k) {
+        st.loads[k].kv_tokens_reserved =
+            st.replicas[k].blocks_in_use(now) * st.setup->kv_block_tokens;
+      }
+    }
+    const std::span<const ReplicaLoad> loads(st.loads.data() + begin, end - begin);
+    return begin + router.pick(loads, rng);
+  }
+
+  // Queues a request (or a sequence prefilled elsewhere) at replica `i` and gets it going.
+  void deliver(uint32_t s, size_t i, SimTime now) {
+    ServiceState& st = *services_[s];
+    Replica& rep = st.replicas[i];
+    if (rep.executing()) {
+      if (auto end = rep.shorten_for_arrival(now)) push_step_done(s, i, *end);
+    } else if (!st.start_pending[i]) {
+      st.start_pending[i] = true;
+      queue_.push(now, kStepStart, Event{kStepStart, s, static_cast<uint32_t>(i), 0});
+    }
+  }
+
   void on_arrival(SimTime now, uint32_t s) {
     ServiceState& st = *services_[s];
     Request r = std::move(*st.next_arrival);
     ++st.result.arrived;
     ++st.interval.arrived;
-    const bool never_fits = r.prompt_tokens + r.output_tokens > st.kv_tokens ||
-                            (!st.chunked && r.prompt_tokens > st.setup->max_batch_tokens);
+    const bool never_fits = r.prompt_tokens + r.output_tokens > st.max_request_tokens ||
+                            r.prompt_tokens > st.max_prompt_tokens;
     if (never_fits) {
       ++st.result.rejected;
     } else {
-      if (st.router->reads_kv_load()) {
-        for (size_t k = 0; k < st.replicas.size(); ++k) {
-          st.loads[k].kv_tokens_reserved =
-              st.replicas[k].blocks_in_use(now) * st.setup->kv_block_tokens;
-        }
-      }
-      const size_t i = st.router->pick(st.loads, st.router_rng);
-      Replica& rep = st.replicas[i];
-      rep.enqueue(std::move(r));
+      const size_t i = route(st, *st.router, st.router_rng, 0, st.entry_replicas, now);
+      st.replicas[i].enqueue(std::move(r));
       ++st.loads[i].outstanding_requests;
-      if (rep.executing()) {
-        if (auto end = rep.shorten_for_arrival(now)) push_step_done(s, i, *end);
-      } else if (!st.start_pending[i]) {
-        st.start_pending[i] = true;
-        queue_.push(now, kStepStart, Event{kStepStart, s, static_cast<uint32_t>(i), 0});
-      }
+      deliver(s, i, now);
     }
     schedule_next_arrival(s);
+  }
+
+  // A prefill replica of service `s` finished prefilling `q` at `now`: the decode router
+  // picks its decode replica, and the KV travels there (the request counts as outstanding
+  // at its destination from now on).
+  void on_prefilled(uint32_t s, size_t pool, Sequence&& q, SimTime now) {
+    ServiceState& st = *services_[s];
+    const size_t i = route(st, *st.decode_router, st.decode_router_rng, st.entry_replicas,
+                           st.replicas.size(), now);
+    const PoolSetup& src = st.pools[pool];
+    const PoolSetup& dst = st.pools[st.replica_pool[i]];
+    const double bytes =
+        static_cast<double>(q.transferred_tokens) * src.step_model->kv_bytes_per_token();
+    const SimTime latency = std::max(src.kv_link_latency, dst.kv_link_latency);
+    const double rate = std::min(src.kv_link_bytes_per_s, dst.kv_link_bytes_per_s);
+    const SimTime duration = latency + SimTime::from_seconds(rate > 0.0 ? bytes / rate : 0.0);
+    ++st.result.kv_transfers;
+    st.result.kv_transfer_bytes += bytes;
+    st.result.kv_transfer_s.add(duration.seconds());
+    ++st.in_transit[i];
+    ++st.loads[i].outstanding_requests;
+    uint64_t slot = 0;
+    if (free_slots_.empty()) {
+      slot = transfers_.size();
+      transfers_.push_back(Transfer{std::move(q), static_cast<uint32_t>(i)});
+    } else {
+      slot = free_slots_.back();
+      free_slots_.pop_back();
+      transfers_[slot] = Transfer{std::move(q), static_cast<uint32_t>(i)};
+    }
+    queue_.push(now + duration, kKvArrival, Event{kKvArrival, s, static_cast<uint32_t>(i), slot});
+  }
+
+  void on_kv_arrival(SimTime now, const Event& e) {
+    ServiceState& st = *services_[e.service];
+    Transfer& t = transfers_[e.tag];
+    --st.in_transit[t.replica];
+    st.replicas[t.replica].enqueue_transferred(std::move(t.sequence));
+    free_slots_.push_back(e.tag);
+    deliver(e.service, e.replica, now);
   }
 
   void push_step_done(uint32_t s, size_t i, SimTime end) {
@@ -245,7 +425,7 @@ class Simulation {
     ServiceState& st = *services_[s];
     Replica& rep = st.replicas[i];
     if (auto end = rep.start(now)) push_step_done(s, i, *end);
-    st.loads[i].outstanding_requests = rep.waiting() + rep.running();
+    st.loads[i].outstanding_requests = rep.waiting() + rep.running() + st.in_transit[i];
   }
 
   void on_step_start(SimTime now, uint32_t s, uint32_t i) {
@@ -255,7 +435,7 @@ class Simulation {
 
   void on_step_done(SimTime now, const Event& e) {
     ServiceState& st = *services_[e.service];
-    if (e.generation != st.generation[e.replica]) return;  // superseded by a shorter run
+    if (e.tag != st.generation[e.replica]) return;  // superseded by a shorter run
     Replica& rep = st.replicas[e.replica];
     rep.finish(now);
     start(now, e.service, e.replica);
@@ -263,34 +443,32 @@ class Simulation {
 
   void on_sample(SimTime now, std::vector<IntervalSample>& rows) {
     for (auto& st : services_) {
-      IntervalSample row;
       for (Replica& r : st->replicas) r.credit_until(now);
-      row = st->interval;
+      for (const auto& o : st->observers) o->close_interval(options_.interval);
+      IntervalSample row = st->interval;
       row.start = now - options_.interval;
       row.waiting = 0;
       row.running = 0;
-      int64_t blocks_used = 0;
-      const int64_t blocks_per_replica = st->kv_tokens / st->setup->kv_block_tokens;
-      for (const Replica& r : st->replicas) {
+      int64_t blocks_used = 0, blocks_total = 0;
+      for (size_t k = 0; k < st->replicas.size(); ++k) {
+        const Replica& r = st->replicas[k];
         row.waiting += r.waiting();
         row.running += r.running();
         const int64_t used = r.blocks_in_use(now);
+        const int64_t blocks = st->replica_kv_blocks[k];
         blocks_used += used;
-        if (blocks_per_replica > 0) {
-          st->result.kv_occupancy.add(static_cast<double>(used) /
-                                      static_cast<double>(blocks_per_replica));
+        blocks_total += blocks;
+        if (blocks > 0) {
+          st->result.kv_occupancy.add(static_cast<double>(used) / static_cast<double>(blocks));
         }
       }
-      const int64_t blocks_total = blocks_per_replica * static_cast<int64_t>(st->replicas.size());
       row.kv_occupancy = blocks_total > 0
                              ? static_cast<double>(blocks_used) / static_cast<double>(blocks_total)
                              : 0.0;
-      row.gpu_energy_j += st->metrics.idle_energy_j(
-          static_cast<double>(st->replicas.size()) * static_cast<double>(options_.interval.ns()),
-          row.busy_replica_ns);
       rows.push_back(row);
       st->interval = IntervalSample{};
       st->interval.service = row.service;
+      st->interval.pool_gpu_energy_j.assign(st->pools.size(), 0.0);
     }
     if (now + options_.interval <= options_.horizon) {
       queue_.push(now + options_.interval, kSample, Event{kSample, 0, 0, 0});
@@ -300,6 +478,8 @@ class Simulation {
   ServingOptions options_;
   std::vector<std::unique_ptr<ServiceState>> services_;
   EventQueue<Event> queue_;
+  std::vector<Transfer> transfers_;  // KV transfers under way, by slot
+  std::vector<uint64_t> free_slots_;
 };
 
 }  // namespace

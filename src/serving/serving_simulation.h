@@ -22,9 +22,40 @@
 
 namespace aidcsim {
 
+// What a pool of replicas does for its service.
+enum class PoolRole : uint8_t {
+  kBoth,     // prefills and decodes its requests (every pool of a colocated service)
+  kPrefill,  // prefills, then hands each request to a decode pool (disaggregated service)
+  kDecode,   // decodes requests prefilled by a prefill pool, their KV sent over the network
+};
+
+// Identical replicas of one deployment (model, system, parallelism) inside a service.
+struct PoolSetup {
+  std::string name;
+  PoolRole role = PoolRole::kBoth;
+  int64_t replicas = 1;
+  int64_t max_batch_size = 256;     // running requests per replica
+  int64_t max_batch_tokens = 8192;  // tokens (prefill + decode) in one step
+  std::shared_ptr<const StepTimeModel> step_model;
+  int64_t gpus_per_replica = 1;  // GPUs drawing the step model's per-GPU power
+  // Disaggregated services: KV-cache transfers to or from one replica of this pool move at
+  // this rate (all its GPUs' links together) after a fixed latency. A transfer takes
+  // max(latency of both ends) + bytes / min(rate of both ends).
+  double kv_link_bytes_per_s = 0.0;
+  SimTime kv_link_latency;
+};
+
+// A service's replicas are one pool built from its own fields (replicas, max_batch_size,
+// max_batch_tokens, step_model, gpus_per_replica) when `pools` is empty, else the pools
+// listed: either all of role kBoth (a heterogeneous service: the router chooses among all
+// their replicas), or kPrefill and kDecode pools (disaggregated: the router chooses a prefill
+// replica at arrival, the decode router a decode replica when the prefill completes; the
+// request's KV then travels to it).
 struct ServiceSetup {
   std::string name;
   WorkloadSpec workload;
+  std::vector<PoolSetup> pools;
+  std::string decode_router = "round-robin";
   int64_t replicas = 1;
   std::string router = "round-robin";
   std::string batching = "continuous";
@@ -64,6 +95,17 @@ struct ServiceResult {
   uint64_t prefix_hit_tokens = 0;
   // Corrupt trace rows skipped (`skip_bad_rows: true`).
   uint64_t skipped_rows = 0;
+  // Disaggregated services: KV transfers from prefill to decode replicas, and their durations.
+  uint64_t kv_transfers = 0;
+  double kv_transfer_bytes = 0.0;
+  QuantileSketch kv_transfer_s;
+  // Per pool, in the order of ServiceSetup::pools (one entry when it is empty).
+  struct Pool {
+    std::string name;
+    int64_t busy_replica_ns = 0;
+    double gpu_energy_j = 0.0;  // busy and idle, until the run's end
+  };
+  std::vector<Pool> pools;
 };
 
 // One row of the time series: counts over [start, start + interval).
@@ -79,6 +121,7 @@ struct IntervalSample {
   double batch_busy_ns = 0.0;   // sum of batch size x busy time (time-weighted batch size)
   double gpu_energy_j = 0.0;    // every GPU of the service over the interval, busy and idle
   double kv_occupancy = 0.0;    // share of the service's KV blocks in use at the end
+  std::vector<double> pool_gpu_energy_j;  // the same per pool (ServiceResult::pools order)
 };
 
 struct ServingResult {

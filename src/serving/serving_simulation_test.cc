@@ -13,16 +13,23 @@ namespace {
 
 class HandModel final : public StepTimeModel {
  public:
-  explicit HandModel(int64_t kv_tokens = 1'000'000) : kv_tokens_(kv_tokens) {}
+  explicit HandModel(int64_t kv_tokens = 1'000'000, int64_t decode_ms = 10)
+      : kv_tokens_(kv_tokens), decode_ms_(decode_ms) {}
   SimTime step_time(const perf::StepBatch& b) const override {
     return SimTime::from_us(1000 + 10 * b.prefill_tokens);
   }
-  DecodeStepCost decode_cost(int64_t) const override { return DecodeStepCost{10'000'000, 0}; }
+  DecodeStepCost decode_cost(int64_t) const override {
+    return DecodeStepCost{decode_ms_ * 1'000'000, 0};
+  }
   int64_t kv_capacity_tokens() const override { return kv_tokens_; }
   int64_t sliding_window() const override { return 0; }
+  double kv_bytes_per_token() const override { return 1000.0; }
+  double busy_power_w(int64_t, bool) const override { return 500.0; }
+  double idle_power_w() const override { return 100.0; }
 
  private:
   int64_t kv_tokens_;
+  int64_t decode_ms_;
 };
 
 ServiceSetup offline_service(int64_t requests, int64_t prompt, int64_t output) {
@@ -140,6 +147,75 @@ TEST(ServingSimulation, SkippedTraceRowsAreCounted) {
   const ServingResult r = simulate_serving({s}, RngFactory(1), options());
   EXPECT_EQ(r.services[0].skipped_rows, 2u);
   EXPECT_EQ(r.services[0].completed, 2u);
+}
+
+// A disaggregated service: one prefill replica, one decode replica, KV sent at 1 MB/s after
+// 5 ms. A request of 100 prompt tokens and 5 output tokens: prefill 1 ms + 100 x 10 us = 2 ms
+// (first token at 2 ms); its KV, 100 tokens x 1,000 B = 100 kB, arrives 5 ms + 100 ms later,
+// at 107 ms; 4 decode steps of 10 ms end at 147 ms. TPOT = (147 - 2) / 4 = 36.25 ms.
+ServiceSetup disaggregated(int64_t requests, int64_t output) {
+  ServiceSetup s = offline_service(requests, 100, output);
+  const auto model = std::make_shared<HandModel>();
+  PoolSetup prefill{"prefill", PoolRole::kPrefill, 1, 256, 8192, model, 1,
+                    1e6,       SimTime::from_ms(5)};
+  PoolSetup decode{"decode", PoolRole::kDecode, 1, 256, 8192, model, 1, 1e6, SimTime::from_ms(1)};
+  s.pools = {prefill, decode};
+  return s;
+}
+
+TEST(ServingSimulation, DisaggregatedRequestWaitsForItsKvTransfer) {
+  const ServingResult r = simulate_serving({disaggregated(1, 5)}, RngFactory(1), options());
+  const ServiceResult& s = r.services[0];
+  EXPECT_EQ(s.completed, 1u);
+  EXPECT_DOUBLE_EQ(s.ttft_s.max(), 0.002);
+  EXPECT_DOUBLE_EQ(s.e2e_s.max(), 0.147);
+  EXPECT_DOUBLE_EQ(s.tpot_s.max(), 0.03625);
+  EXPECT_EQ(s.output_tokens, 5u);
+  EXPECT_EQ(s.steps, 5u);  // a prefill step on one replica, 4 decode steps on the other
+  EXPECT_EQ(s.kv_transfers, 1u);
+  EXPECT_DOUBLE_EQ(s.kv_transfer_bytes, 100'000.0);
+  EXPECT_DOUBLE_EQ(s.kv_transfer_s.max(), 0.105);  // the larger latency of the two ends
+  ASSERT_EQ(s.pools.size(), 2u);
+  EXPECT_EQ(s.pools[0].busy_replica_ns, 2'000'000);
+  EXPECT_EQ(s.pools[1].busy_replica_ns, 40'000'000);
+  // Energy until the end (147 ms), one GPU each: prefill 2 ms busy at 500 W + 145 ms idle at
+  // 100 W = 15.5 J; decode 40 ms at 500 W + 107 ms at 100 W = 30.7 J.
+  EXPECT_NEAR(s.pools[0].gpu_energy_j, 15.5, 1e-9);
+  EXPECT_NEAR(s.pools[1].gpu_energy_j, 30.7, 1e-9);
+  EXPECT_NEAR(s.gpu_energy_j, 46.2, 1e-9);
+}
+
+// Two requests prefilled together (200 tokens: 3 ms) reach the decode replica at the same
+// instant, 3 + 105 = 108 ms, and decode in one batch: both finish at 148 ms. A one-token
+// request is done when its prefill is, and sends nothing.
+TEST(ServingSimulation, DisaggregatedArrivalsTogetherDecodeTogether) {
+  ServingResult r = simulate_serving({disaggregated(2, 5)}, RngFactory(1), options());
+  EXPECT_DOUBLE_EQ(r.services[0].e2e_s.min(), 0.148);
+  EXPECT_DOUBLE_EQ(r.services[0].e2e_s.max(), 0.148);
+  EXPECT_EQ(r.services[0].kv_transfers, 2u);
+  r = simulate_serving({disaggregated(1, 1)}, RngFactory(1), options());
+  EXPECT_EQ(r.services[0].completed, 1u);
+  EXPECT_DOUBLE_EQ(r.services[0].e2e_s.max(), 0.002);
+  EXPECT_EQ(r.services[0].kv_transfers, 0u);
+}
+
+// A heterogeneous service: a fast pool (decode 10 ms) and a slow one (decode 30 ms), one
+// replica each, round robin. Request 1 goes to the fast replica (2 + 4 x 10 = 42 ms), request
+// 2 to the slow one (2 + 4 x 30 = 122 ms); each pool's busy time is its own.
+TEST(ServingSimulation, HeterogeneousPoolsKeepTheirOwnStepTimes) {
+  ServiceSetup s = offline_service(2, 100, 5);
+  s.pools = {PoolSetup{"fast", PoolRole::kBoth, 1, 256, 8192, std::make_shared<HandModel>(), 1},
+             PoolSetup{"slow", PoolRole::kBoth, 1, 256, 8192,
+                       std::make_shared<HandModel>(1'000'000, 30), 1}};
+  const ServingResult r = simulate_serving({s}, RngFactory(1), options());
+  const ServiceResult& res = r.services[0];
+  EXPECT_EQ(res.completed, 2u);
+  EXPECT_DOUBLE_EQ(res.e2e_s.min(), 0.042);
+  EXPECT_DOUBLE_EQ(res.e2e_s.max(), 0.122);
+  ASSERT_EQ(res.pools.size(), 2u);
+  EXPECT_EQ(res.pools[0].busy_replica_ns, 42'000'000);
+  EXPECT_EQ(res.pools[1].busy_replica_ns, 122'000'000);
+  EXPECT_EQ(res.kv_transfers, 0u);
 }
 
 }  // namespace

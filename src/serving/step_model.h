@@ -49,6 +49,9 @@ class StepTimeModel {
     return 0.0;
   }
   virtual double idle_power_w() const { return 0.0; }
+  // Bytes of KV cache one token occupies across all the replica's GPUs (what a prefill/decode
+  // hand-off sends per prompt token). 0 when the model does not say (test models).
+  virtual double kv_bytes_per_token() const { return 0.0; }
 };
 
 }  // namespace aidcsim
