@@ -165,6 +165,37 @@ double canonical(double value) {
   return rounded == 0.0 ? 0.0 : rounded;  // no "-0"
 }
 
+// The pools of a service that lists them: each one's deployment and what it did.
+Json pools_json(const ServiceSpec& spec, const std::vector<ServiceSpec>& pools,
+                const ServiceDeployment& d, const ServiceResult& r, SimTime end) {
+  Json out = Json::array();
+  for (size_t p = 0; p < pools.size(); ++p) {
+    const ServiceSpec& pool = pools[p];
+    const ServiceDeployment::Pool& dep = d.pools[p];
+    const ServiceResult::Pool& res = r.pools[p];
+    Json j;
+    j["name"] = spec.pools[p].name;
+    j["role"] = spec.pools[p].role;
+    j["model"] = pool.model;
+    j["system"] = pool.system;
+    j["replicas"] = pool.replicas;
+    j["tensor_parallel"] = pool.tensor_parallel;
+    j["gpus"] = dep.gpus;
+    j["kv_capacity_tokens_per_replica"] = dep.kv_capacity_tokens;
+    j["weights_gb_per_gpu"] = canonical(dep.weights_bytes_per_gpu / 1e9);
+    if (is_disaggregated(spec)) {
+      j["kv_link_gb_per_s"] = canonical(dep.kv_link_bytes_per_s / 1e9);
+      j["kv_link_latency_s"] = canonical(dep.kv_link_latency_s);
+    }
+    const double replica_s = static_cast<double>(pool.replicas) * end.seconds();
+    j["replica_busy_fraction"] = canonical(
+        replica_s > 0.0 ? static_cast<double>(res.busy_replica_ns) * 1e-9 / replica_s : 0.0);
+    j["gpu_energy_kwh"] = canonical(res.gpu_energy_j / kJoulesPerKwh);
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+
 std::string summary_json(const LoadedScenario& loaded, const RunResult& result) {
   const Scenario& sc = loaded.scenario;
   const SimTime horizon = result.serving.horizon;
@@ -181,7 +212,10 @@ std::string summary_json(const LoadedScenario& loaded, const RunResult& result) 
     s["name"] = spec.name;
     s["model"] = spec.model;
     s["system"] = spec.system;
-    s["replicas"] = spec.replicas;
+    const std::vector<ServiceSpec> pools = pool_deployments(spec);
+    int64_t replicas = 0;
+    for (const ServiceSpec& p : pools) replicas += p.replicas;
+    s["replicas"] = replicas;
     s["tensor_parallel"] = spec.tensor_parallel;
     s["gpus"] = d.gpus;
     s["kv_capacity_tokens_per_replica"] = d.kv_capacity_tokens;
@@ -234,9 +268,15 @@ std::string summary_json(const LoadedScenario& loaded, const RunResult& result) 
               : Json(nullptr);
       s["cost"] = service_cost(loaded, i, r, share);
     }
+    if (!spec.pools.empty()) s["pools"] = pools_json(spec, pools, d, r, result.serving.end_time);
+    if (is_disaggregated(spec)) {
+      s["kv_transfer"] = {{"transfers", r.kv_transfers},
+                          {"gb", canonical(r.kv_transfer_bytes / 1e9)},
+                          {"seconds", distribution(r.kv_transfer_s)}};
+    }
     s["steps"] = r.steps;
     const double replica_seconds =
-        static_cast<double>(spec.replicas) * result.serving.end_time.seconds();
+        static_cast<double>(replicas) * result.serving.end_time.seconds();
     s["replica_busy_fraction"] = canonical(
         replica_seconds > 0 ? SimTime::from_ns(r.busy_replica_ns).seconds() / replica_seconds
                             : 0.0);

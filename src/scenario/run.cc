@@ -1,5 +1,7 @@
 #include "scenario/run.h"
 
+#include "perf/calibration.h"
+
 namespace aidcsim {
 
 RunResult run_scenario(const LoadedScenario& loaded, const ProgressCallback& progress,
@@ -16,26 +18,55 @@ RunResult run_scenario(const LoadedScenario& loaded, const RunControls& controls
   for (const ServiceSpec& svc : sc.services) {
     ServiceDeployment deployment;
     deployment.name = svc.name;
-    deployment.gpus = svc.replicas * svc.tensor_parallel;
     ServiceSetup setup;
     setup.name = svc.name;
     setup.workload = svc.workload;
-    setup.replicas = svc.replicas;
     setup.router = svc.router;
+    setup.decode_router = svc.decode_router;
     setup.batching = svc.batching;
-    setup.max_batch_size = svc.max_batch_size;
-    setup.max_batch_tokens = svc.max_batch_tokens;
     setup.prefix_caching = svc.prefix_caching;
-    double cap_w = 0.0;
-    if (layout) {
-      const SystemSpec& system = *loaded.catalog.find_system(svc.system);
-      cap_w = accelerator_cap_w(*layout, *loaded.catalog.find_accelerator(system.accelerator));
-    }
-    setup.step_model = make_step_model(svc, loaded.catalog, deployment, cap_w);
-    setup.gpus_per_replica = svc.tensor_parallel;
     setup.ttft_slo = svc.slo.ttft.value_or(SimTime::zero());
     setup.tpot_slo = svc.slo.tpot.value_or(SimTime::zero());
-    deployment.kv_capacity_tokens = setup.step_model->kv_capacity_tokens();
+    const std::vector<ServiceSpec> pools = pool_deployments(svc);
+    for (size_t p = 0; p < pools.size(); ++p) {
+      const ServiceSpec& d = pools[p];
+      const SystemSpec& system = *loaded.catalog.find_system(d.system);
+      const AcceleratorSpec& gpu = *loaded.catalog.find_accelerator(system.accelerator);
+      const double cap_w = layout ? accelerator_cap_w(*layout, gpu) : 0.0;
+      ServiceDeployment part;
+      part.name = svc.name;
+      PoolSetup pool;
+      pool.name = svc.pools.empty() ? svc.name : svc.pools[p].name;
+      if (!svc.pools.empty()) {
+        pool.role = svc.pools[p].role == "prefill"  ? PoolRole::kPrefill
+                    : svc.pools[p].role == "decode" ? PoolRole::kDecode
+                                                    : PoolRole::kBoth;
+      }
+      pool.replicas = d.replicas;
+      pool.max_batch_size = d.max_batch_size;
+      pool.max_batch_tokens = d.max_batch_tokens;
+      pool.step_model = make_step_model(d, loaded.catalog, part, cap_w);
+      pool.gpus_per_replica = d.tensor_parallel;
+      const KvTransferSpec transfer = svc.kv_transfer.value_or(KvTransferSpec{});
+      const perf::LinkCalibration& link = perf::collective_calibration_for(gpu.name).send_recv;
+      pool.kv_link_bytes_per_s = transfer.bandwidth ? transfer.bandwidth->base
+                                 : gpu.scale_out_bandwidth
+                                     ? static_cast<double>(d.tensor_parallel) *
+                                           gpu.scale_out_bandwidth->base * link.bandwidth_efficiency
+                                     : 0.0;
+      pool.kv_link_latency = transfer.latency.value_or(SimTime::from_seconds(link.latency_s));
+      deployment.gpus += d.replicas * d.tensor_parallel;
+      if (p == 0) {
+        deployment.kv_capacity_tokens = pool.step_model->kv_capacity_tokens();
+        deployment.weights_bytes_per_gpu = part.weights_bytes_per_gpu;
+      }
+      if (!svc.pools.empty()) {
+        deployment.pools.push_back(ServiceDeployment::Pool{
+            d.replicas * d.tensor_parallel, pool.step_model->kv_capacity_tokens(),
+            part.weights_bytes_per_gpu, pool.kv_link_bytes_per_s, pool.kv_link_latency.seconds()});
+      }
+      setup.pools.push_back(std::move(pool));
+    }
     result.deployments.push_back(deployment);
     setups.push_back(std::move(setup));
   }

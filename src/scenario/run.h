@@ -17,9 +17,18 @@ namespace aidcsim {
 // What the performance model says about one service's replicas (echoed in summary.json).
 struct ServiceDeployment {
   std::string name;
-  int64_t gpus = 0;                // replicas x tensor_parallel
-  int64_t kv_capacity_tokens = 0;  // per replica
+  int64_t gpus = 0;                // replicas x tensor_parallel (all pools)
+  int64_t kv_capacity_tokens = 0;  // per replica (of the first pool)
   double weights_bytes_per_gpu = 0.0;
+  // Per pool (ServiceSpec::pools) of a service that lists pools; empty otherwise.
+  struct Pool {
+    int64_t gpus = 0;
+    int64_t kv_capacity_tokens = 0;  // per replica
+    double weights_bytes_per_gpu = 0.0;
+    double kv_link_bytes_per_s = 0.0;  // disaggregated services: KV transfer rate per replica
+    double kv_link_latency_s = 0.0;
+  };
+  std::vector<Pool> pools;
 };
 
 struct RunResult {

@@ -21,6 +21,25 @@ struct SloSpec {
   std::optional<SimTime> tpot;  // target for every request's mean time per output token
 };
 
+// A pool of identical replicas inside a service. Every key left out takes the service's
+// value of the same key (see ServiceSpec::pools).
+struct PoolSpec {
+  std::string name;
+  std::string role = "both";  // both | prefill | decode
+  std::optional<std::string> model, system, dtype, kv_dtype, profile;
+  std::optional<int64_t> replicas, tensor_parallel, expert_parallel, max_batch_size,
+      max_batch_tokens;
+  std::optional<Fraction> memory_utilization;
+};
+
+// How the KV cache of a prefilled request travels to its decode replica (disaggregated
+// services). Left out: each end's GPUs' scale-out links at the fitted send/recv efficiency
+// and latency of the performance model.
+struct KvTransferSpec {
+  std::optional<Bandwidth> bandwidth;  // per replica (all its GPUs' links together)
+  std::optional<SimTime> latency;      // fixed cost of each transfer
+};
+
 struct ServiceSpec {
   std::string name;
   std::string model;   // catalog model
@@ -39,7 +58,20 @@ struct ServiceSpec {
   std::string profile;  // perf: measured profile (Vidur mlp.csv layout), relative to the scenario
   WorkloadSpec workload;
   SloSpec slo;
+  // Replica pools. Empty: one pool made of the keys above. Else every pool listed, each
+  // taking the service's model, system, replicas, parallelism, dtypes, memory and batch keys
+  // unless it sets its own: all of role `both` (a heterogeneous service), or `prefill` and
+  // `decode` pools (prefill/decode disaggregation).
+  std::vector<PoolSpec> pools;
+  std::string decode_router = "round-robin";  // disaggregated: picks the decode replica
+  std::optional<KvTransferSpec> kv_transfer;
 };
+
+// The deployments of a service, one per pool (the service itself when it lists none): the
+// service's keys with the pool's own values in place, `pools` empty.
+std::vector<ServiceSpec> pool_deployments(const ServiceSpec& service);
+// Whether the service's pools split prefill from decode.
+bool is_disaggregated(const ServiceSpec& service);
 
 // Systems of other tenants on the site (training, batch jobs) at a steady load: they draw
 // power and cost money but serve none of the scenario's requests.

@@ -48,6 +48,89 @@ std::string expert_parallel_problem(const ServiceSpec& s, const Catalog& catalog
   return "";
 }
 
+// What is wrong with one deployment (a service without pools, or one pool's deployment) at
+// `key` (tensor_parallel, expert_parallel, dtype or model), or "".
+std::string deployment_problem(const ServiceSpec& s, const Catalog& catalog,
+                               const std::string& key) {
+  const SystemSpec* sys = catalog.find_system(s.system);
+  if (key == "tensor_parallel") {
+    if (sys == nullptr || s.tensor_parallel <= sys->scale_up_domain) return "";
+    return fmt::format("tensor_parallel {} exceeds the {} GPUs of one scale-up domain of {}",
+                       s.tensor_parallel, sys->scale_up_domain, s.system);
+  }
+  if (key == "expert_parallel") return expert_parallel_problem(s, catalog);
+  if (key == "dtype") {
+    const AcceleratorSpec* acc = sys ? catalog.find_accelerator(sys->accelerator) : nullptr;
+    if (acc == nullptr || acc->peak_dense.of(*parse_dtype(s.dtype))) return "";
+    return fmt::format("{} has no {} support in the catalog", acc->display_name, s.dtype);
+  }
+  // model: whether one replica holds the model, by the performance model's memory estimate
+  // (not evaluated when expert_parallel is wrong: that error is reported at its own key).
+  if (!expert_parallel_problem(s, catalog).empty() || sys == nullptr ||
+      catalog.find_model(s.model) == nullptr) {
+    return "";
+  }
+  ServiceDeployment unused;
+  try {
+    make_step_model(s, catalog, unused);
+  } catch (const InputError& e) {
+    return e.diagnostics().front().message;
+  }
+  return "";
+}
+
+// What is wrong with a service's pools, or "": names, roles, and each pool's deployment.
+std::string pools_problem(const ServiceSpec& s, const Catalog& catalog) {
+  if (s.pools.empty()) return "";
+  std::set<std::string> names;
+  bool both = false, prefill = false, decode = false;
+  for (const PoolSpec& p : s.pools) {
+    if (!names.insert(p.name).second) {
+      return fmt::format("pool name \"{}\" is used twice in service {}", p.name, s.name);
+    }
+    both = both || p.role == "both";
+    prefill = prefill || p.role == "prefill";
+    decode = decode || p.role == "decode";
+  }
+  if (both && (prefill || decode)) {
+    return "a service's pools are either all of role both, or prefill and decode pools "
+           "(disaggregation); split the service in two";
+  }
+  if (prefill != decode) {
+    return fmt::format("a disaggregated service needs a {} pool too (role: {})",
+                       prefill ? "decode" : "prefill", prefill ? "decode" : "prefill");
+  }
+  const std::vector<ServiceSpec> deployments = pool_deployments(s);
+  for (size_t i = 0; i < deployments.size(); ++i) {
+    const ServiceSpec& d = deployments[i];
+    if (prefill && (d.model != deployments[0].model || d.kv_dtype != deployments[0].kv_dtype)) {
+      return fmt::format(
+          "pool {} serves {} with a {} KV cache, pool {} {} with {}: the KV "
+          "cache of a prefill pool must suit its decode pools (same model and "
+          "kv_dtype)",
+          s.pools[0].name, deployments[0].model, deployments[0].kv_dtype, s.pools[i].name, d.model,
+          d.kv_dtype);
+    }
+    for (const char* key : {"tensor_parallel", "expert_parallel", "dtype", "model"}) {
+      const std::string problem = deployment_problem(d, catalog, key);
+      if (!problem.empty()) {
+        return fmt::format("pool {} ({}): {}: {}", s.pools[i].name, i, key, problem);
+      }
+    }
+    if (prefill && !s.kv_transfer.value_or(KvTransferSpec{}).bandwidth) {
+      const SystemSpec* sys = catalog.find_system(d.system);
+      const AcceleratorSpec* acc = sys ? catalog.find_accelerator(sys->accelerator) : nullptr;
+      if (acc != nullptr && !acc->scale_out_bandwidth) {
+        return fmt::format(
+            "pool {}: the catalog gives {} no scale-out bandwidth to send KV "
+            "caches over; set kv_transfer: {{bandwidth: ...}}",
+            s.pools[i].name, acc->display_name);
+      }
+    }
+  }
+  return "";
+}
+
 std::shared_ptr<const ObjectSchema<Scenario>> make_scenario_schema(const Catalog& catalog,
                                                                    const grid::GridCatalog& grid) {
   auto slo = std::make_shared<ObjectSchema<SloSpec>>("service-level objectives");
@@ -55,6 +138,48 @@ std::shared_ptr<const ObjectSchema<Scenario>> make_scenario_schema(const Catalog
       .field("tpot", &SloSpec::tpot, "time-per-output-token target of each request");
 
   const FieldOptions dtype_options = {.default_text = "bf16", .choices = dtype_names()};
+  const FieldOptions pool_dtype = {.choices = dtype_names()};
+  const std::string inherited = " (absent: the service's)";
+  auto pool = std::make_shared<ObjectSchema<PoolSpec>>("a pool of replicas of a service");
+  pool->field("name", &PoolSpec::name, "pool name, unique in the service")
+      .field("role", &PoolSpec::role,
+             "both: prefills and decodes; prefill / decode: a disaggregated service's prefill "
+             "and decode pools (a service has both kinds or neither)",
+             {.default_text = "both", .choices = {"both", "prefill", "decode"}})
+      .field("model", &PoolSpec::model, "catalog model served" + inherited,
+             {.name_check = [&catalog](const std::string& n) { return catalog.check_model(n); }})
+      .field("system", &PoolSpec::system, "catalog system hosting the replicas" + inherited,
+             {.name_check = [&catalog](const std::string& n) { return catalog.check_system(n); }})
+      .field("replicas", &PoolSpec::replicas, "replicas in the pool" + inherited,
+             {.min = 1, .max = 1'000'000})
+      .field("tensor_parallel", &PoolSpec::tensor_parallel, "GPUs per replica" + inherited,
+             {.min = 1, .max = 72})
+      .field("expert_parallel", &PoolSpec::expert_parallel,
+             "MoE: GPUs the experts are split over" + inherited, {.min = 1, .max = 72})
+      .field("dtype", &PoolSpec::dtype, "number format of weights and activations" + inherited,
+             pool_dtype)
+      .field("kv_dtype", &PoolSpec::kv_dtype, "number format of the KV cache" + inherited,
+             pool_dtype)
+      .field("memory_utilization", &PoolSpec::memory_utilization,
+             "share of device memory for weights and KV cache" + inherited,
+             {.min = 0.0, .max = 1.0, .min_exclusive = true})
+      .field("max_batch_size", &PoolSpec::max_batch_size,
+             "running requests per replica" + inherited, {.min = 1, .max = 65536})
+      .field("max_batch_tokens", &PoolSpec::max_batch_tokens, "tokens in one step" + inherited,
+             {.min = 1, .max = 10'000'000})
+      .field("profile", &PoolSpec::profile, "measured operator profile" + inherited);
+
+  auto kv_transfer = std::make_shared<ObjectSchema<KvTransferSpec>>("KV-cache transfers");
+  kv_transfer
+      ->field("bandwidth", &KvTransferSpec::bandwidth,
+              "rate of one replica's transfers, all its GPUs' links together (absent: GPUs x "
+              "the accelerator's scale-out bandwidth x the fitted send/recv efficiency; the "
+              "slower end of each transfer applies)",
+              {.min = 0.0, .min_exclusive = true})
+      .field("latency", &KvTransferSpec::latency,
+             "fixed cost of each transfer (absent: the fitted send/recv latency of the "
+             "accelerators)");
+
   auto service = std::make_shared<ObjectSchema<ServiceSpec>>("an inference service");
   service->field("name", &ServiceSpec::name, "service name, unique in the scenario")
       .field("model", &ServiceSpec::model, "catalog model served",
@@ -97,47 +222,38 @@ std::shared_ptr<const ObjectSchema<Scenario>> make_scenario_schema(const Catalog
       .object("workload", &ServiceSpec::workload, workload_schema(), "request stream")
       .object("slo", &ServiceSpec::slo, slo,
               "latency targets (goodput counts requests meeting all)")
-      .check("tensor_parallel",
-             [&catalog](const ServiceSpec& s) -> std::string {
-               const SystemSpec* sys = catalog.find_system(s.system);
-               if (sys == nullptr || s.tensor_parallel <= sys->scale_up_domain) return "";
-               return fmt::format(
-                   "tensor_parallel {} exceeds the {} GPUs of one scale-up domain of {}",
-                   s.tensor_parallel, sys->scale_up_domain, s.system);
-             })
-      .check("prefix_caching",
-             [](const ServiceSpec& s) -> std::string {
-               // Only traces carry prefix block ids; caching anything else would silently
-               // find nothing.
-               const TraceSpec& t = s.workload.trace;
-               if (!s.prefix_caching || (s.workload.arrival == "trace" &&
-                                         (t.format == "mooncake" || t.format == "auto")))
-                 return "";
-               return "prefix_caching needs requests that carry prefix block ids: a mooncake "
-                      "trace (workload arrival: trace, trace format: mooncake)";
-             })
-      .check("expert_parallel",
-             [&catalog](const ServiceSpec& s) { return expert_parallel_problem(s, catalog); })
-      .check(
-          "dtype",
-          [&catalog](const ServiceSpec& s) -> std::string {
-            const SystemSpec* sys = catalog.find_system(s.system);
-            const AcceleratorSpec* acc = sys ? catalog.find_accelerator(sys->accelerator) : nullptr;
-            if (acc == nullptr || acc->peak_dense.of(*parse_dtype(s.dtype))) return "";
-            return fmt::format("{} has no {} support in the catalog", acc->display_name, s.dtype);
-          })
-      .check("model", [&catalog](const ServiceSpec& s) -> std::string {
-        // Whether one replica holds the model: the performance model's memory estimate (not
-        // evaluated when expert_parallel is wrong: that error is reported at its own key).
-        if (!expert_parallel_problem(s, catalog).empty()) return "";
-        ServiceDeployment unused;
-        try {
-          make_step_model(s, catalog, unused);
-        } catch (const InputError& e) {
-          return e.diagnostics().front().message;
-        }
-        return "";
-      });
+      .list("pools", &ServiceSpec::pools, pool,
+            "replica pools (absent: one pool made of the keys above); each pool takes the "
+            "service's value of every key it does not set")
+      .field("decode_router", &ServiceSpec::decode_router,
+             "prefill/decode disaggregation: router choosing the decode replica of each "
+             "prefilled request",
+             {.default_text = "round-robin", .name_check = policy_check(router_registry())})
+      .optional_object("kv_transfer", &ServiceSpec::kv_transfer, kv_transfer,
+                       "prefill/decode disaggregation: how a prefilled request's KV cache "
+                       "reaches its decode replica (absent: the GPUs' scale-out links)");
+  for (const char* key : {"tensor_parallel", "expert_parallel", "dtype", "model"}) {
+    // With pools, these are checked per pool (the service's values may be defaults only).
+    service->check(key, [&catalog, key = std::string(key)](const ServiceSpec& s) {
+      if (!s.pools.empty()) return std::string();
+      return deployment_problem(s, catalog, key);
+    });
+  }
+  service->check("prefix_caching", [](const ServiceSpec& s) -> std::string {
+    // Only traces carry prefix block ids; caching anything else would silently find nothing.
+    const TraceSpec& t = s.workload.trace;
+    if (!s.prefix_caching ||
+        (s.workload.arrival == "trace" && (t.format == "mooncake" || t.format == "auto")))
+      return "";
+    return "prefix_caching needs requests that carry prefix block ids: a mooncake trace "
+           "(workload arrival: trace, trace format: mooncake)";
+  });
+  service->check("pools", [&catalog](const ServiceSpec& s) { return pools_problem(s, catalog); });
+  service->check("kv_transfer", [](const ServiceSpec& s) -> std::string {
+    if (!s.kv_transfer || is_disaggregated(s)) return "";
+    return "kv_transfer applies to services with prefill and decode pools (pools: ... role: "
+           "prefill / role: decode); remove it or split the service's pools";
+  });
 
   auto other_load = std::make_shared<ObjectSchema<OtherLoadSpec>>("systems of other tenants");
   other_load->field("name", &OtherLoadSpec::name, "label of the load (e.g. training)")
@@ -235,13 +351,49 @@ ResolvedSite resolve_scenario_site(const LoadedScenario& loaded, const YAML::Nod
                  fmt::format("site.other_loads[{}].system", i));
   }
   for (size_t i = 0; i < loaded.scenario.services.size(); ++i) {
-    check_system(loaded.scenario.services[i].system, root["services"][i]["system"],
-                 fmt::format("services[{}].system", i));
+    const ServiceSpec& svc = loaded.scenario.services[i];
+    if (svc.pools.empty()) {
+      check_system(svc.system, root["services"][i]["system"],
+                   fmt::format("services[{}].system", i));
+    }
+    for (size_t k = 0; k < svc.pools.size(); ++k) {
+      const YAML::Node pool = root["services"][i]["pools"][k];
+      check_system(svc.pools[k].system.value_or(svc.system),
+                   pool["system"] ? pool["system"] : root["services"][i]["system"],
+                   fmt::format("services[{}].pools[{}].system", i, k));
+    }
   }
   return r;
 }
 
 }  // namespace
+
+std::vector<ServiceSpec> pool_deployments(const ServiceSpec& service) {
+  if (service.pools.empty()) return {service};
+  std::vector<ServiceSpec> out;
+  for (const PoolSpec& p : service.pools) {
+    ServiceSpec d = service;
+    d.pools.clear();
+    d.model = p.model.value_or(service.model);
+    d.system = p.system.value_or(service.system);
+    d.dtype = p.dtype.value_or(service.dtype);
+    d.kv_dtype = p.kv_dtype.value_or(service.kv_dtype);
+    d.profile = p.profile.value_or(service.profile);
+    d.replicas = p.replicas.value_or(service.replicas);
+    d.tensor_parallel = p.tensor_parallel.value_or(service.tensor_parallel);
+    d.expert_parallel = p.expert_parallel.value_or(service.expert_parallel);
+    d.max_batch_size = p.max_batch_size.value_or(service.max_batch_size);
+    d.max_batch_tokens = p.max_batch_tokens.value_or(service.max_batch_tokens);
+    d.memory_utilization = p.memory_utilization.value_or(service.memory_utilization);
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+bool is_disaggregated(const ServiceSpec& service) {
+  return std::any_of(service.pools.begin(), service.pools.end(),
+                     [](const PoolSpec& p) { return p.role != "both"; });
+}
 
 LoadedScenario load_scenario(const std::string& text, const std::string& file, Catalog catalog) {
   const YAML::Node root = schema::load_document(text, file);

@@ -35,6 +35,41 @@ TEST(Scenario, ResolvedEchoIsAFixedPoint) {
   EXPECT_NE(first.resolved_yaml.find("start: 2023-07-14T00:00Z"), std::string::npos);
 }
 
+// A pool takes the service's value of every key it leaves out: here the decode pool sets
+// only its replicas and system, so it keeps the service's model, tensor_parallel 4 and fp8.
+// The echo of a scenario with pools is a fixed point too.
+TEST(Scenario, PoolsInheritTheServiceKeysTheyDoNotSet) {
+  const LoadedScenario s = load(
+      "name: pd\n"
+      "services:\n"
+      "  - name: chat\n"
+      "    model: mistral-large-2-123b\n"
+      "    system: hgx-h100-8\n"
+      "    tensor_parallel: 4\n"
+      "    dtype: fp8\n"
+      "    pools:\n"
+      "      - {name: p, role: prefill, replicas: 1, max_batch_tokens: 16384}\n"
+      "      - {name: d, role: decode, replicas: 3, system: hgx-h200-8}\n"
+      "    kv_transfer: {latency: 20 us}\n"
+      "    workload: {rate: 2 /s}\n");
+  const ServiceSpec& svc = s.scenario.services[0];
+  EXPECT_TRUE(is_disaggregated(svc));
+  const std::vector<ServiceSpec> pools = pool_deployments(svc);
+  ASSERT_EQ(pools.size(), 2u);
+  EXPECT_EQ(pools[0].max_batch_tokens, 16384);
+  EXPECT_EQ(pools[0].system, "hgx-h100-8");
+  EXPECT_EQ(pools[1].max_batch_tokens, 8192);  // the service's default
+  EXPECT_EQ(pools[1].system, "hgx-h200-8");
+  EXPECT_EQ(pools[1].replicas, 3);
+  for (const ServiceSpec& p : pools) {
+    EXPECT_EQ(p.model, "mistral-large-2-123b");
+    EXPECT_EQ(p.tensor_parallel, 4);
+    EXPECT_EQ(p.dtype, "fp8");
+    EXPECT_TRUE(p.pools.empty());
+  }
+  EXPECT_EQ(load(s.resolved_yaml).resolved_yaml, s.resolved_yaml);
+}
+
 TEST(Scenario, EveryErrorIsReportedWithItsLocation) {
   const std::string text =
       "name: x\n"

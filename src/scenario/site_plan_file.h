@@ -67,7 +67,7 @@ struct PhaseFigures {
   double tco2e = 0.0;
   double energy_eur = 0.0;
   std::optional<economics::AnnualCost> per_gpu_hour;  // nullopt: no system price catalogued
-  std::optional<double> eur_per_training_day;  // every GPU of the phase for 24 h, all costs
+  std::optional<double> eur_per_training_day;         // every GPU of the phase for 24 h, all costs
 };
 
 struct SitePlanResult {

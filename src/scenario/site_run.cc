@@ -78,16 +78,21 @@ SiteLayout plan_site_layout(const LoadedScenario& loaded) {
   layout.design_outdoor_c = design_outdoor_c(loaded);
   for (size_t i = 0; i < sc.services.size(); ++i) {
     const ServiceSpec& svc = sc.services[i];
-    SiteLoad l;
-    l.name = svc.name;
-    l.system = cat.find_system(svc.system);
-    l.accelerator = cat.find_accelerator(l.system->accelerator);
-    l.used_accelerators = svc.replicas * svc.tensor_parallel;
-    l.systems = (l.used_accelerators + l.system->accelerators_per_system - 1) /
-                l.system->accelerators_per_system;
-    l.is_service = true;
-    l.service_index = i;
-    layout.loads.push_back(l);
+    const std::vector<ServiceSpec> pools = pool_deployments(svc);
+    for (size_t p = 0; p < pools.size(); ++p) {
+      // Each pool occupies whole systems of its own.
+      SiteLoad l;
+      l.name = svc.pools.empty() ? svc.name : svc.name + "/" + svc.pools[p].name;
+      l.system = cat.find_system(pools[p].system);
+      l.accelerator = cat.find_accelerator(l.system->accelerator);
+      l.used_accelerators = pools[p].replicas * pools[p].tensor_parallel;
+      l.systems = (l.used_accelerators + l.system->accelerators_per_system - 1) /
+                  l.system->accelerators_per_system;
+      l.is_service = true;
+      l.service_index = i;
+      l.pool_index = p;
+      layout.loads.push_back(l);
+    }
   }
   for (const OtherLoadSpec& o : sc.site->other_loads) {
     SiteLoad l;
@@ -177,7 +182,9 @@ SiteRunResult evaluate_site(const LoadedScenario& loaded, const SiteLayout& layo
       if (l.is_service) {
         double gpu_energy_j = 0.0;
         for (size_t k = begin; k < end; ++k) {
-          if (rows[k].service == l.service_index) gpu_energy_j += rows[k].gpu_energy_j;
+          if (rows[k].service == l.service_index) {
+            gpu_energy_j += rows[k].pool_gpu_energy_j[l.pool_index];
+          }
         }
         const double unused = slots - static_cast<double>(l.used_accelerators);
         accelerator_w =
@@ -249,8 +256,9 @@ SiteRunResult evaluate_site(const LoadedScenario& loaded, const SiteLayout& layo
     site_fixed.facility_eur += a.facility_eur * year_fraction;
     site_fixed.other_opex_eur += a.other_opex_eur * year_fraction;
     if (l.is_service) {
-      r.services[l.service_index].fixed_cost_eur =
-          (a.systems_eur + a.facility_eur + a.other_opex_eur) * year_fraction;
+      std::optional<double>& fixed = r.services[l.service_index].fixed_cost_eur;
+      fixed =
+          fixed.value_or(0.0) + (a.systems_eur + a.facility_eur + a.other_opex_eur) * year_fraction;
     }
   }
   site_fixed.energy_eur = r.energy_cost_eur;

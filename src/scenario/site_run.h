@@ -19,7 +19,7 @@ namespace aidcsim {
 
 // Systems of one kind on the site, for a service or another tenant.
 struct SiteLoad {
-  std::string name;  // service or other-load name
+  std::string name;  // service (or service/pool) or other-load name
   const SystemSpec* system = nullptr;
   const AcceleratorSpec* accelerator = nullptr;
   int64_t systems = 0;
@@ -27,6 +27,7 @@ struct SiteLoad {
   double utilisation = 0.0;       // other loads: steady utilisation; services: unused
   bool is_service = false;
   size_t service_index = 0;  // in the scenario's services when is_service
+  size_t pool_index = 0;     // in the service's pools (0 for a service without pools)
 };
 
 // The installed layout and its design point, decided before the serving simulation.

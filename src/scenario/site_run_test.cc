@@ -170,5 +170,42 @@ TEST(SiteRun, StartPicksTheHourOfTheSeries) {
   EXPECT_GT(b.site->intervals.at(0).outdoor_c, a.site->intervals.at(0).outdoor_c);
 }
 
+// A disaggregated service whose pools sit on different systems: each pool is a load of its
+// own (6 prefill replicas x TP4 = 24 GPUs -> 3 systems of 8 H100; 2 decode replicas x TP4
+// = 8 GPUs -> 1 system of 8 B200), its GPU energy comes from its own pool, and the energy
+// balance still closes.
+TEST(SiteRun, PoolsOnDifferentSystemsAreLoadsOfTheirOwn) {
+  std::string text = scenario(30, "");
+  const std::string pools =
+      "    tensor_parallel: 4\n"
+      "    pools:\n"
+      "      - {name: prefill, role: prefill, replicas: 6}\n"
+      "      - {name: decode, role: decode, replicas: 2, system: hgx-b200-8}\n";
+  text.replace(text.find("    replicas: 2\n"), 16, pools);
+  const LoadedScenario loaded = load(text);
+  const SiteLayout layout = plan_site_layout(loaded);
+  ASSERT_EQ(layout.loads.size(), 2u);
+  EXPECT_EQ(layout.loads[0].name, "chat/prefill");
+  EXPECT_EQ(layout.loads[0].systems, 3);
+  EXPECT_EQ(layout.loads[1].name, "chat/decode");
+  EXPECT_EQ(layout.loads[1].system->name, "hgx-b200-8");
+  EXPECT_EQ(layout.loads[1].systems, 1);
+  const RunResult r = run_scenario(loaded, RunControls{});
+  ASSERT_TRUE(r.site.has_value());
+  EXPECT_NEAR(r.site->balance_residual_j(), 0.0, 1e-9 * r.site->facility_energy_j);
+  const ServiceResult& svc = r.serving.services[0];
+  ASSERT_EQ(svc.pools.size(), 2u);
+  EXPECT_GT(svc.kv_transfers, 0u);
+  // Each pool's GPU energy is the sum of its column over the intervals (idle included).
+  double prefill_j = 0.0, decode_j = 0.0;
+  for (const IntervalSample& row : r.serving.timeseries) {
+    prefill_j += row.pool_gpu_energy_j[0];
+    decode_j += row.pool_gpu_energy_j[1];
+  }
+  EXPECT_GT(prefill_j, 0.0);
+  EXPECT_GT(decode_j, 0.0);
+  EXPECT_NEAR(prefill_j + decode_j, svc.gpu_energy_j, 0.02 * svc.gpu_energy_j);
+}
+
 }  // namespace
 }  // namespace aidcsim

@@ -34,12 +34,13 @@ constexpr int64_t kPowerPrefillTokens = 4096;
 class PerfStepModel final : public StepTimeModel {
  public:
   PerfStepModel(const ModelSpec& model, const AcceleratorSpec& gpu, const perf::Deployment& dep,
-                int64_t kv_capacity_tokens, int64_t max_batch_size, int64_t max_batch_tokens,
-                double cap_w)
+                int64_t kv_capacity_tokens, double kv_bytes_per_token, int64_t max_batch_size,
+                int64_t max_batch_tokens, double cap_w)
       : model_(model),
         gpu_(gpu),
         dep_(dep),
         kv_capacity_tokens_(kv_capacity_tokens),
+        kv_bytes_per_token_(kv_bytes_per_token),
         cap_w_(cap_w) {
     decode_.reserve(static_cast<size_t>(max_batch_size) + 1);
     decode_.push_back(DecodeStepCost{});
@@ -78,6 +79,7 @@ class PerfStepModel final : public StepTimeModel {
         std::clamp<int64_t>(batch_size, 1, static_cast<int64_t>(decode_power_w_.size()) - 1))];
   }
   double idle_power_w() const override { return decode_power_w_[0]; }
+  double kv_bytes_per_token() const override { return kv_bytes_per_token_; }
 
  private:
   double decode_seconds(int64_t n, int64_t context_per_sequence) const {
@@ -116,7 +118,8 @@ class PerfStepModel final : public StepTimeModel {
   AcceleratorSpec gpu_;
   perf::Deployment dep_;
   int64_t kv_capacity_tokens_;
-  double cap_w_;  // per-GPU power cap; 0: none
+  double kv_bytes_per_token_;  // all GPUs of the replica
+  double cap_w_;               // per-GPU power cap; 0: none
   std::vector<DecodeStepCost> decode_;
   std::vector<double> decode_power_w_;  // [0]: idle; [n]: decode step of n sequences
   double prefill_power_w_ = 0.0;
@@ -169,8 +172,9 @@ std::shared_ptr<const StepTimeModel> make_step_model(const ServiceSpec& service,
     dep.measured = perf::MeasuredProfile::load(path).for_model(model, service.tensor_parallel);
   }
   return std::make_shared<PerfStepModel>(
-      model, gpu, dep, static_cast<int64_t>(memory.kv_capacity_tokens), service.max_batch_size,
-      service.max_batch_tokens, power_cap_w);
+      model, gpu, dep, static_cast<int64_t>(memory.kv_capacity_tokens),
+      memory.kv_bytes_per_token * static_cast<double>(service.tensor_parallel),
+      service.max_batch_size, service.max_batch_tokens, power_cap_w);
 }
 
 }  // namespace aidcsim

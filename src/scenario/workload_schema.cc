@@ -15,8 +15,11 @@ namespace {
 // Zipf draws use a table of every value in [min, max] (8 bytes each).
 constexpr int64_t kMaxZipfValues = 1'000'000;
 
+// Defaults: lognormal with the Azure conversation trace's mean and standard deviation
+// (data/SOURCES.md azure-llm-trace-2023), so a workload that names no lengths is valid.
 std::shared_ptr<const ObjectSchema<LengthSpec>> length_schema(const std::string& what,
-                                                              const std::string& mean_default) {
+                                                              const std::string& mean_default,
+                                                              const std::string& stddev_default) {
   auto s = std::make_shared<ObjectSchema<LengthSpec>>("distribution of " + what);
   s->field("distribution", &LengthSpec::distribution,
            "shape of the distribution: fixed (always `mean`), uniform on [min, max], lognormal "
@@ -27,7 +30,7 @@ std::shared_ptr<const ObjectSchema<LengthSpec>> length_schema(const std::string&
       .field("mean", &LengthSpec::mean, "mean tokens (fixed: the value)",
              {.default_text = mean_default, .min = 1.0})
       .field("stddev", &LengthSpec::stddev, "standard deviation in tokens (lognormal)",
-             {.default_text = "0", .min = 0.0})
+             {.default_text = stddev_default, .min = 0.0})
       .field("min", &LengthSpec::min, "smallest value; draws below are raised to it",
              {.default_text = "1", .min = 1})
       .field("max", &LengthSpec::max, "largest value; draws above are lowered to it",
@@ -114,9 +117,9 @@ std::shared_ptr<const ObjectSchema<WorkloadSpec>> workload_schema() {
              "`duration`",
              {.default_text = "0", .min = 0})
       .object("prompt_tokens", &WorkloadSpec::prompt_tokens,
-              length_schema("prompt lengths", "1155"), "prompt (input) length in tokens")
-      .object("output_tokens", &WorkloadSpec::output_tokens, length_schema("output lengths", "211"),
-              "output (generated) length in tokens")
+              length_schema("prompt lengths", "1155", "1109"), "prompt (input) length in tokens")
+      .object("output_tokens", &WorkloadSpec::output_tokens,
+              length_schema("output lengths", "211", "163"), "output (generated) length in tokens")
       .object("trace", &WorkloadSpec::trace, trace_schema(),
               "request trace (arrival: trace, or empirical length distributions)")
       .field("rate_scale_to", &WorkloadSpec::rate_scale_to,
