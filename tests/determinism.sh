@@ -27,9 +27,16 @@ sed "s/^duration: 24 h/duration: 30 min/" "$here/../examples/essonne-phase1.yaml
 cmp "$work/s1/summary.json" "$work/s2/summary.json"
 cmp "$work/s1/timeseries.csv" "$work/s2/timeseries.csv"
 grep -q '"mean_pue"' "$work/s1/summary.json"
+# Prefill/decode disaggregation and KV transfers (examples/pd-disaggregation.yaml) too.
+"$aidcsim" run "$here/../examples/pd-disaggregation.yaml" -o "$work/p1" --no-progress >/dev/null
+"$aidcsim" run "$here/../examples/pd-disaggregation.yaml" -o "$work/p2" --no-progress >/dev/null
+cmp "$work/p1/summary.json" "$work/p2/summary.json"
+cmp "$work/p1/timeseries.csv" "$work/p2/timeseries.csv"
+grep -q '"kv_transfer"' "$work/p1/summary.json"
 # No staged file is left behind.
 if ls "$work"/a/*.partial >/dev/null 2>&1; then
   echo "a .partial file was left in the output folder" >&2
   exit 1
 fi
-echo "determinism: identical summary.json and timeseries.csv across two runs (serving and site)"
+echo "determinism: identical summary.json and timeseries.csv across two runs (serving, site," \
+  "disaggregated serving)"

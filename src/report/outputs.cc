@@ -191,6 +191,8 @@ Json pools_json(const ServiceSpec& spec, const std::vector<ServiceSpec>& pools,
     j["replica_busy_fraction"] = canonical(
         replica_s > 0.0 ? static_cast<double>(res.busy_replica_ns) * 1e-9 / replica_s : 0.0);
     j["gpu_energy_kwh"] = canonical(res.gpu_energy_j / kJoulesPerKwh);
+    j["completed"] = res.completed;
+    j["output_tokens"] = res.output_tokens;
     out.push_back(std::move(j));
   }
   return out;

@@ -103,13 +103,19 @@ class PoolObserver final : public ReplicaObserver {
     reported_busy_ns_ += duration.ns();
     if (prefill) service_.result().prefill_busy_ns += duration.ns();
   }
-  void on_output_tokens(int64_t tokens) override { service_.on_output_tokens(tokens); }
+  void on_output_tokens(int64_t tokens) override {
+    service_.on_output_tokens(tokens);
+    output_tokens_ += static_cast<uint64_t>(tokens);
+  }
   void on_preemption() override { ++service_.result().preemptions; }
   void on_prefix_lookup(int64_t queried, int64_t hit) override {
     service_.result().prefix_query_tokens += static_cast<uint64_t>(queried);
     service_.result().prefix_hit_tokens += static_cast<uint64_t>(hit);
   }
-  void on_complete(const Sequence& s, SimTime now) override { service_.on_complete(s, now); }
+  void on_complete(const Sequence& s, SimTime now) override {
+    service_.on_complete(s, now);
+    ++completed_;
+  }
   void on_prefilled(Sequence&& s, SimTime now) override { handoff_(index_, std::move(s), now); }
 
   // Idle draw of the pool's GPUs over `span` of every replica, minus `busy_ns` of busy time.
@@ -128,7 +134,8 @@ class PoolObserver final : public ReplicaObserver {
   // The pool's figures over a run that ended at `end`.
   ServiceResult::Pool result(SimTime end) const {
     return ServiceResult::Pool{pool_.name, busy_ns_,
-                               busy_energy_j_ + idle_energy_j(end, reported_busy_ns_)};
+                               busy_energy_j_ + idle_energy_j(end, reported_busy_ns_), completed_,
+                               output_tokens_};
   }
 
  private:
@@ -140,6 +147,8 @@ class PoolObserver final : public ReplicaObserver {
   int64_t reported_busy_ns_ = 0;  // busy time reported so far (on_busy)
   int64_t interval_busy_ns_ = 0;
   double busy_energy_j_ = 0.0;
+  uint64_t completed_ = 0;
+  uint64_t output_tokens_ = 0;
 };
 
 // The pools of a service as the simulation runs them (ServiceSetup's rule for an empty list).

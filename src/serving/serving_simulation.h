@@ -103,7 +103,9 @@ struct ServiceResult {
   struct Pool {
     std::string name;
     int64_t busy_replica_ns = 0;
-    double gpu_energy_j = 0.0;  // busy and idle, until the run's end
+    double gpu_energy_j = 0.0;   // busy and idle, until the run's end
+    uint64_t completed = 0;      // requests that completed on the pool's replicas
+    uint64_t output_tokens = 0;  // tokens its replicas generated (a prefill pool: the first)
   };
   std::vector<Pool> pools;
 };

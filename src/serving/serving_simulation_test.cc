@@ -178,6 +178,10 @@ TEST(ServingSimulation, DisaggregatedRequestWaitsForItsKvTransfer) {
   ASSERT_EQ(s.pools.size(), 2u);
   EXPECT_EQ(s.pools[0].busy_replica_ns, 2'000'000);
   EXPECT_EQ(s.pools[1].busy_replica_ns, 40'000'000);
+  EXPECT_EQ(s.pools[0].output_tokens, 1u);  // the first token, at the end of the prefill
+  EXPECT_EQ(s.pools[1].output_tokens, 4u);
+  EXPECT_EQ(s.pools[0].completed, 0u);
+  EXPECT_EQ(s.pools[1].completed, 1u);
   // Energy until the end (147 ms), one GPU each: prefill 2 ms busy at 500 W + 145 ms idle at
   // 100 W = 15.5 J; decode 40 ms at 500 W + 107 ms at 100 W = 30.7 J.
   EXPECT_NEAR(s.pools[0].gpu_energy_j, 15.5, 1e-9);
@@ -215,6 +219,8 @@ TEST(ServingSimulation, HeterogeneousPoolsKeepTheirOwnStepTimes) {
   ASSERT_EQ(res.pools.size(), 2u);
   EXPECT_EQ(res.pools[0].busy_replica_ns, 42'000'000);
   EXPECT_EQ(res.pools[1].busy_replica_ns, 122'000'000);
+  EXPECT_EQ(res.pools[0].completed, 1u);
+  EXPECT_EQ(res.pools[1].output_tokens, 5u);
   EXPECT_EQ(res.kv_transfers, 0u);
 }
 
