@@ -14,7 +14,11 @@ std::vector<CatalogEntryUsed> catalog_entries_used(const LoadedScenario& loaded,
                        const std::vector<std::string>& source) {
     if (seen.insert({kind, name}).second) entries.push_back({kind, name, source});
   };
-  for (const ServiceSpec& s : loaded.scenario.services) {
+  std::vector<ServiceSpec> deployments;  // one per pool of every service
+  for (const ServiceSpec& svc : loaded.scenario.services) {
+    for (ServiceSpec& d : pool_deployments(svc)) deployments.push_back(std::move(d));
+  }
+  for (const ServiceSpec& s : deployments) {
     if (const ModelSpec* m = catalog.find_model(s.model)) add("model", m->name, m->source);
     const SystemSpec* sys = catalog.find_system(s.system);
     if (sys == nullptr) continue;

@@ -389,8 +389,10 @@
     const columns = [
       ["service", (s) => s.name],
       ["model", (s) => s.model],
-      ["system", (s) => s.system],
-      ["GPUs", (s) => (isNum(s.gpus) ? `${s.gpus} (${s.replicas}×TP${s.tensor_parallel})` : undefined)],
+      ["system", (s) => (Array.isArray(s.pools) ? s.pools.map((p) => `${p.name}: ${p.system}`).join(", ") : s.system)],
+      ["GPUs", (s) => (Array.isArray(s.pools)
+        ? `${s.gpus} (${s.pools.map((p) => `${p.replicas}×TP${p.tensor_parallel}${p.role === "both" ? "" : ` ${p.role}`}`).join(" + ")})`
+        : isNum(s.gpus) ? `${s.gpus} (${s.replicas}×TP${s.tensor_parallel})` : undefined)],
       ["completed", (s) => fmt(get(s, "requests.completed"), 0)],
       ["unfinished", (s) => fmt(get(s, "requests.unfinished"), 0)],
       ["rejected", (s) => fmt(get(s, "requests.rejected_too_long"), 0)],
@@ -400,7 +402,11 @@
       ["SLO (TTFT / TPOT)", (s) => (sloOf(s) ? `${fmt(sloOf(s).ttft_s)} s / ${fmt(1000 * sloOf(s).tpot_s)} ms` : undefined)],
       ["SLO met", (s) => (isNum(s.slo_attainment) ? pct(s.slo_attainment) : undefined)],
       ["goodput (req/s)", (s) => (isNum(s.goodput_requests_per_s) ? fmt(s.goodput_requests_per_s) : undefined)],
-      ["replicas busy", (s) => (isNum(s.replica_busy_fraction) ? pct(s.replica_busy_fraction) : undefined)],
+      ["replicas busy", (s) => (Array.isArray(s.pools)
+        ? s.pools.map((p) => `${p.name} ${pct(p.replica_busy_fraction)}`).join(", ")
+        : isNum(s.replica_busy_fraction) ? pct(s.replica_busy_fraction) : undefined)],
+      ["KV transfers (p50 / p99 ms)", (s) => (s.kv_transfer
+        ? `${fmt(s.kv_transfer.transfers, 0)} (${fmt(1000 * get(s, "kv_transfer.seconds.p50"))} / ${fmt(1000 * get(s, "kv_transfer.seconds.p99"))})` : undefined)],
       ["KV tokens / replica", (s) => (isNum(s.kv_capacity_tokens_per_replica) ? fmt(s.kv_capacity_tokens_per_replica, 0) : undefined)],
       ["J / out token (GPU)", (s) => (isNum(gpuJoules(s)) ? fmt(gpuJoules(s)) : undefined)],
       ["J / out token (facility)", (s) => (isNum(get(s, "energy.facility_j_per_output_token")) ? fmt(get(s, "energy.facility_j_per_output_token")) : undefined)],
