@@ -39,6 +39,7 @@ struct Lengths {
   double mean;
   double stddev;
   int64_t max;
+  int64_t min = 1;
 };
 
 struct Benchmark {
@@ -54,6 +55,7 @@ struct Benchmark {
   Lengths output;            // mean < 0: take the CSV's tokens/s / samples/s (Offline median)
   int64_t offline_requests;  // dataset size: fewest samples issued at t = 0
   const char* notes;
+  int64_t beam_width = 1;  // beam search of the reference implementation
 };
 
 // Every figure is sourced in data/SOURCES.md ("Serving validation"); "A:" marks an assumption.
@@ -93,7 +95,8 @@ const std::vector<Benchmark>& benchmarks() {
        "TP1 x 8/node, fp8 (Fujitsu config); kv fp8 (A); prompt mean 600 (A)"},
       // NVIDIA v4.1 configs/gptj: H100_SXM_80GBx8, TP1, use_fp8, gpu_batch_size 192 (Offline) /
       // 256 (Server). CNN/DailyMail validation: 13,368 articles, mean 781 tokens (dataset card);
-      // outputs at most 128 new tokens, mean from the CSV.
+      // outputs 30 to 128 new tokens, mean from the CSV. Beam search of width 4 (reference
+      // implementation's generation settings, mlcommons-gptj-backend).
       {"gptj",
        "gpt-j-6b",
        1,
@@ -103,9 +106,11 @@ const std::vector<Benchmark>& benchmarks() {
        256,
        8192,
        {"lognormal", 781.0, 400.0, 1919},
-       {"lognormal", -1.0, 25.0, 128},
+       {"lognormal", -1.0, 25.0, 128, 30},
        13368,
-       "TP1 x 8, fp8 (NVIDIA config); kv fp8 (A); CNN/DM article mean 781"},
+       "TP1 x 8, fp8 (NVIDIA config); kv fp8 (A); CNN/DM article mean 781; beam search 4, "
+       "30-128 new tokens (reference)",
+       4},
       // RedHat v5.1: vLLM 0.10 on 1 H100, fp8 (CSV). vLLM limits: max_num_seqs 256,
       // max_num_batched_tokens 8192 (A: defaults). CNN/DailyMail as for GPT-J; max input 2048
       // (PREPROCESSING.md); output = 128 tokens per sample (CSV).
@@ -238,8 +243,8 @@ std::string lengths_yaml(const Lengths& l, double mean) {
   if (std::string(l.distribution) == "fixed") {
     return fmt::format("{{distribution: fixed, mean: {}}}", mean);
   }
-  return fmt::format("{{distribution: {}, mean: {}, stddev: {}, min: 1, max: {}}}", l.distribution,
-                     mean, l.stddev, l.max);
+  return fmt::format("{{distribution: {}, mean: {}, stddev: {}, min: {}, max: {}}}",
+                     l.distribution, mean, l.stddev, l.min, l.max);
 }
 
 std::string scenario_text(const Row& r, const Benchmark& b, double output_mean,
@@ -268,6 +273,7 @@ services:
     router: least-outstanding
     max_batch_size: {batch}
     max_batch_tokens: {tokens}
+    beam_width: {beams}
     workload:
       {workload}
       prompt_tokens: {prompt}
@@ -278,7 +284,8 @@ services:
       fmt::arg("model", b.model), fmt::arg("replicas", replicas), fmt::arg("tp", b.tensor_parallel),
       fmt::arg("dtype", b.dtype), fmt::arg("kv", b.kv_dtype),
       fmt::arg("batch", offline ? b.max_batch_offline : b.max_batch_server),
-      fmt::arg("tokens", b.max_batch_tokens), fmt::arg("workload", workload),
+      fmt::arg("tokens", b.max_batch_tokens), fmt::arg("beams", b.beam_width),
+      fmt::arg("workload", workload),
       fmt::arg("prompt", lengths_yaml(b.prompt, b.prompt.mean)),
       fmt::arg("output", lengths_yaml(b.output, output_mean)));
 }

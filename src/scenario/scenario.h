@@ -55,6 +55,9 @@ struct ServiceSpec {
   int64_t max_batch_size = 256;
   int64_t max_batch_tokens = 8192;
   bool prefix_caching = false;  // reuse cached KV of shared prompt prefixes (trace hash ids)
+  // Beam search: sequences decoded per request (1: greedy or sampling). The prompt is
+  // prefilled once and its KV shared; every decode step runs and attends all beams.
+  int64_t beam_width = 1;
   std::string profile;  // perf: measured profile (Vidur mlp.csv layout), relative to the scenario
   WorkloadSpec workload;
   SloSpec slo;

@@ -214,6 +214,11 @@ std::shared_ptr<const ObjectSchema<Scenario>> make_scenario_schema(const Catalog
              "keep the KV blocks of prompts in a per-replica cache and reuse them for requests "
              "whose leading prefix blocks match (the workload's hash ids, e.g. Mooncake traces)",
              {.default_text = "false"})
+      .field("beam_width", &ServiceSpec::beam_width,
+             "beam search: sequences decoded per request (MLPerf GPT-J: 4); the prompt is "
+             "prefilled once and its KV shared, every decode step runs all beams, each "
+             "attending to the whole context (the beams' own KV is stored once)",
+             {.default_text = "1", .min = 1, .max = 16})
       .field("profile", &ServiceSpec::profile,
              "measured operator profile in Vidur's mlp.csv layout (path relative to this file): "
              "its medians replace the model's op times where it covers the layer shape, "
@@ -249,6 +254,11 @@ std::shared_ptr<const ObjectSchema<Scenario>> make_scenario_schema(const Catalog
            "(workload arrival: trace, trace format: mooncake)";
   });
   service->check("pools", [&catalog](const ServiceSpec& s) { return pools_problem(s, catalog); });
+  service->check("beam_width", [](const ServiceSpec& s) -> std::string {
+    if (s.beam_width == 1 || !s.prefix_caching) return "";
+    return "beam search with prefix caching is not modelled; set beam_width: 1 or "
+           "prefix_caching: false";
+  });
   service->check("kv_transfer", [](const ServiceSpec& s) -> std::string {
     if (!s.kv_transfer || is_disaggregated(s)) return "";
     return "kv_transfer applies to services with prefill and decode pools (pools: ... role: "

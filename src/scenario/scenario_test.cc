@@ -70,6 +70,34 @@ TEST(Scenario, PoolsInheritTheServiceKeysTheyDoNotSet) {
   EXPECT_EQ(load(s.resolved_yaml).resolved_yaml, s.resolved_yaml);
 }
 
+// Beam search: a decode step of n requests with beam_width 4 is the step of 4n sequences,
+// each attending to its request's context (so the context summed over sequences is 4 x that
+// over requests); the prompt's prefill and the KV capacity do not change.
+TEST(Scenario, BeamSearchDecodesEveryBeam) {
+  const auto spec = [](int beams) {
+    return load(
+               "name: b\nservices:\n  - name: s\n    model: gpt-j-6b\n    system: hgx-h100-8\n"
+               "    dtype: fp8\n    kv_dtype: fp8\n    beam_width: " +
+               std::to_string(beams) + "\n    workload: {rate: 1 /s}\n")
+        .scenario.services[0];
+  };
+  ServiceDeployment unused;
+  const auto greedy = make_step_model(spec(1), Catalog::built_in(), unused);
+  const auto beams = make_step_model(spec(4), Catalog::built_in(), unused);
+  EXPECT_EQ(beams->kv_capacity_tokens(), greedy->kv_capacity_tokens());
+  perf::StepBatch prompt;
+  prompt.add_prefill(800);
+  EXPECT_EQ(beams->step_time(prompt), greedy->step_time(prompt));
+  for (int64_t n : {1, 16, 48}) {
+    const int64_t context = n * 900;  // 900 tokens per request
+    const double with_beams = static_cast<double>(beams->decode_cost(n).step(context).ns());
+    const double four_sequences =
+        static_cast<double>(greedy->decode_cost(4 * n).step(4 * context).ns());
+    EXPECT_NEAR(with_beams, four_sequences, 2.0) << n;  // the chords' rounding to 1 ns
+    EXPECT_GT(with_beams, static_cast<double>(greedy->decode_cost(n).step(context).ns()));
+  }
+}
+
 TEST(Scenario, EveryErrorIsReportedWithItsLocation) {
   const std::string text =
       "name: x\n"

@@ -35,13 +35,14 @@ class PerfStepModel final : public StepTimeModel {
  public:
   PerfStepModel(const ModelSpec& model, const AcceleratorSpec& gpu, const perf::Deployment& dep,
                 int64_t kv_capacity_tokens, double kv_bytes_per_token, int64_t max_batch_size,
-                int64_t max_batch_tokens, double cap_w)
+                int64_t max_batch_tokens, double cap_w, int64_t beam_width)
       : model_(model),
         gpu_(gpu),
         dep_(dep),
         kv_capacity_tokens_(kv_capacity_tokens),
         kv_bytes_per_token_(kv_bytes_per_token),
-        cap_w_(cap_w) {
+        cap_w_(cap_w),
+        beams_(beam_width) {
     decode_.reserve(static_cast<size_t>(max_batch_size) + 1);
     decode_.push_back(DecodeStepCost{});
     decode_power_w_.reserve(static_cast<size_t>(max_batch_size) + 1);
@@ -64,7 +65,7 @@ class PerfStepModel final : public StepTimeModel {
         return it->second;
       }
     }
-    const SimTime t = SimTime::from_seconds(predict(batch).total_s);
+    const SimTime t = SimTime::from_seconds(predict(with_beams(batch)).total_s);
     if (single_prompt) single_prompt_.emplace(batch.prefill_tokens, t);
     return t;
   }
@@ -82,10 +83,20 @@ class PerfStepModel final : public StepTimeModel {
   double kv_bytes_per_token() const override { return kv_bytes_per_token_; }
 
  private:
+  // The batch as the GPUs run it: every decoding request's beams, each attending to the whole
+  // context (the prompt's KV is shared by the beams, each reads it). The replica sees one
+  // sequence per request and stores its KV once: the beams' own generated tokens, (beams - 1)
+  // x generated more, are not counted (docs/serving.md, beam search).
+  perf::StepBatch with_beams(perf::StepBatch b) const {
+    b.decode_sequences *= beams_;
+    b.decode_context_sum *= static_cast<double>(beams_);
+    return b;
+  }
+  // A decode step of n requests (n x beams sequences) at `context_per_sequence` tokens each.
   double decode_seconds(int64_t n, int64_t context_per_sequence) const {
     perf::StepBatch b;
     for (int64_t i = 0; i < n; ++i) b.add_decode(context_per_sequence);
-    return predict(b).total_s;
+    return predict(with_beams(b)).total_s;
   }
   // The step at the GPU's power cap (cap_w_ > 0: slower clock), or uncapped.
   perf::StepPrediction predict(const perf::StepBatch& batch) const {
@@ -102,7 +113,7 @@ class PerfStepModel final : public StepTimeModel {
   double decode_power(int64_t n) const {
     perf::StepBatch b;
     for (int64_t i = 0; i < n; ++i) b.add_decode(kPowerDecodeContext);
-    return power(b);
+    return power(with_beams(b));
   }
   DecodeStepCost chord(int64_t n) const {
     const double low = decode_seconds(n, kChordLowTokens);
@@ -119,7 +130,9 @@ class PerfStepModel final : public StepTimeModel {
   perf::Deployment dep_;
   int64_t kv_capacity_tokens_;
   double kv_bytes_per_token_;  // all GPUs of the replica
-  double cap_w_;               // per-GPU power cap; 0: none
+  double cap_w_;
+  int64_t beams_;  // sequences decoded per request (beam search)               // per-GPU power
+                   // cap; 0: none
   std::vector<DecodeStepCost> decode_;
   std::vector<double> decode_power_w_;  // [0]: idle; [n]: decode step of n sequences
   double prefill_power_w_ = 0.0;
@@ -174,7 +187,7 @@ std::shared_ptr<const StepTimeModel> make_step_model(const ServiceSpec& service,
   return std::make_shared<PerfStepModel>(
       model, gpu, dep, static_cast<int64_t>(memory.kv_capacity_tokens),
       memory.kv_bytes_per_token * static_cast<double>(service.tensor_parallel),
-      service.max_batch_size, service.max_batch_tokens, power_cap_w);
+      service.max_batch_size, service.max_batch_tokens, power_cap_w, service.beam_width);
 }
 
 }  // namespace aidcsim
