@@ -20,7 +20,6 @@ struct Event {
   Priority kind;
   uint32_t service;
   uint32_t replica;
-  uint64_t generation;  // a StepDone whose generation is stale was superseded
 };
 
 // Collects one service's metrics from its replicas.
@@ -118,7 +117,6 @@ struct ServiceState {
     replicas.reserve(static_cast<size_t>(s.replicas));
     for (int64_t i = 0; i < s.replicas; ++i) replicas.emplace_back(config, &metrics);
     loads.resize(replicas.size());
-    generation.resize(replicas.size(), 0);
     start_pending.resize(replicas.size(), false);
   }
   ServiceState(const ServiceState&) = delete;
@@ -134,7 +132,7 @@ struct ServiceState {
   ServiceMetrics metrics;
   std::vector<Replica> replicas;
   std::vector<ReplicaLoad> loads;
-  std::vector<uint64_t> generation;
+  uint32_t first_slot = 0;  // replica i's StepDone is in queue slot first_slot + i
   std::vector<bool> start_pending;
   bool chunked = false;
   int64_t kv_tokens = 0;  // capacity of one replica
@@ -150,10 +148,14 @@ class Simulation {
       assert(setups[i].step_model != nullptr && setups[i].replicas > 0);
       services_.push_back(
           std::make_unique<ServiceState>(setups[i], static_cast<uint32_t>(i), rngs, options_));
+      if (i > 0) {
+        services_[i]->first_slot =
+            services_[i - 1]->first_slot + static_cast<uint32_t>(services_[i - 1]->replicas.size());
+      }
       schedule_next_arrival(static_cast<uint32_t>(i));
     }
     if (options_.interval > SimTime::zero() && options_.interval <= options_.horizon) {
-      queue_.push(options_.interval, kSample, Event{kSample, 0, 0, 0});
+      queue_.push(options_.interval, kSample, Event{kSample, 0, 0});
     }
   }
 
@@ -201,7 +203,7 @@ class Simulation {
     ServiceState& st = *services_[s];
     st.next_arrival = st.stream.next();
     if (st.next_arrival) {
-      queue_.push(st.next_arrival->arrival, kArrival, Event{kArrival, s, 0, 0});
+      queue_.push(st.next_arrival->arrival, kArrival, Event{kArrival, s, 0});
     }
   }
 
@@ -229,16 +231,17 @@ class Simulation {
         if (auto end = rep.shorten_for_arrival(now)) push_step_done(s, i, *end);
       } else if (!st.start_pending[i]) {
         st.start_pending[i] = true;
-        queue_.push(now, kStepStart, Event{kStepStart, s, static_cast<uint32_t>(i), 0});
+        queue_.push(now, kStepStart, Event{kStepStart, s, static_cast<uint32_t>(i)});
       }
     }
     schedule_next_arrival(s);
   }
 
+  // Replaces the replica's pending StepDone, if any (a run shortened by an arrival).
   void push_step_done(uint32_t s, size_t i, SimTime end) {
-    ServiceState& st = *services_[s];
-    ++st.generation[i];
-    queue_.push(end, kStepDone, Event{kStepDone, s, static_cast<uint32_t>(i), st.generation[i]});
+    const auto replica = static_cast<uint32_t>(i);
+    queue_.push_to_slot(services_[s]->first_slot + replica, end, kStepDone,
+                        Event{kStepDone, s, replica});
   }
 
   void start(SimTime now, uint32_t s, size_t i) {
@@ -255,7 +258,6 @@ class Simulation {
 
   void on_step_done(SimTime now, const Event& e) {
     ServiceState& st = *services_[e.service];
-    if (e.generation != st.generation[e.replica]) return;  // superseded by a shorter run
     Replica& rep = st.replicas[e.replica];
     rep.finish(now);
     start(now, e.service, e.replica);
@@ -293,7 +295,7 @@ class Simulation {
       st->interval.service = row.service;
     }
     if (now + options_.interval <= options_.horizon) {
-      queue_.push(now + options_.interval, kSample, Event{kSample, 0, 0, 0});
+      queue_.push(now + options_.interval, kSample, Event{kSample, 0, 0});
     }
   }
 
