@@ -22,6 +22,22 @@ double QuantileSketch::value_of(int32_t bucket) const {
   return 2.0 * std::pow(gamma_, bucket) / (gamma_ + 1.0);
 }
 
+int32_t QuantileSketch::bucket_cached(double value) {
+  // Repeated values (batch sizes, fixed lengths) skip the logarithm: same value, same bucket.
+  const auto whole = static_cast<uint32_t>(std::min(value, double{kWholeValues}));
+  if (whole < kWholeValues && static_cast<double>(whole) == value) {
+    if (whole_buckets_.empty()) whole_buckets_.assign(kWholeValues, kNoBucket);
+    int32_t& b = whole_buckets_[whole];
+    if (b == kNoBucket) b = bucket_of(value);
+    return b;
+  }
+  if (value != last_value_) {
+    last_value_ = value;
+    last_bucket_ = bucket_of(value);
+  }
+  return last_bucket_;
+}
+
 void QuantileSketch::add(double value, uint64_t count) {
   assert(std::isfinite(value) && value >= 0.0);
   if (count == 0) return;
@@ -37,12 +53,7 @@ void QuantileSketch::add(double value, uint64_t count) {
     zero_count_ += count;
     return;
   }
-  // Repeated values (batch sizes, fixed lengths) skip the logarithm: same value, same bucket.
-  if (value != last_value_) {
-    last_value_ = value;
-    last_bucket_ = bucket_of(value);
-  }
-  const int32_t b = last_bucket_;
+  const int32_t b = bucket_cached(value);
   if (counts_.empty()) {
     offset_ = b;
     counts_.assign(1, 0);

@@ -34,14 +34,21 @@ class QuantileSketch {
 
  private:
   int32_t bucket_of(double value) const;
+  // bucket_of(value) for value >= kMinPositive, skipping the logarithm for a value seen
+  // before when it is whole and below kWholeValues, or equal to the last one.
+  int32_t bucket_cached(double value);
   double value_of(int32_t bucket) const;
+
+  static constexpr uint32_t kWholeValues = 1024;
+  static constexpr int32_t kNoBucket = INT32_MIN;
 
   double alpha_;
   double gamma_;
   double log_gamma_;
   double last_value_ = -1.0;  // memo of the last bucket_of (never a valid value: values >= 0)
   int32_t last_bucket_ = 0;
-  std::vector<uint64_t> counts_;  // counts_[i] is bucket (offset_ + i)
+  std::vector<int32_t> whole_buckets_;  // [v]: bucket of v, or kNoBucket; empty until needed
+  std::vector<uint64_t> counts_;        // counts_[i] is bucket (offset_ + i)
   int32_t offset_ = 0;
   uint64_t zero_count_ = 0;
   uint64_t count_ = 0;

@@ -1,6 +1,6 @@
 // Checks DDSketch's guarantee (Masson et al., VLDB 2019): every quantile estimate is within
 // relative error alpha of the exact order statistic, on data spanning many orders of
-// magnitude, after merging, and with zeros present.
+// magnitude, after merging, and with zeros present; and that remembered buckets change nothing.
 #include "core/quantile_sketch.h"
 
 #include <gtest/gtest.h>
@@ -66,6 +66,32 @@ TEST(QuantileSketch, ZerosAndExactExtremes) {
   EXPECT_DOUBLE_EQ(s.mean(), 55.0 / 20.0);
   QuantileSketch empty;
   EXPECT_EQ(empty.quantile(0.5), 0.0);
+}
+
+// Buckets remembered for whole values and repeats are the buckets computed afresh: a sketch
+// fed whole, fractional and repeated values in turn answers every quantile as the merge of
+// one fresh sketch per value does.
+TEST(QuantileSketch, RememberedBucketsAreTheComputedOnes) {
+  std::vector<double> values;
+  for (int round = 0; round < 3; ++round) {
+    for (double v : {1.0, 2.0, 17.0, 255.0, 1023.0, 1024.0, 1e6, 0.5, 16.999999, 17.0, 3.25, 3.25,
+                     1023.5, 2.0, 1e-3}) {
+      values.push_back(v * (round == 2 ? 3.0 : 1.0));
+    }
+  }
+  QuantileSketch cached;
+  QuantileSketch merged;
+  for (double v : values) {
+    cached.add(v);
+    QuantileSketch one;
+    one.add(v);
+    merged.merge(one);
+  }
+  ASSERT_EQ(cached.count(), merged.count());
+  for (int i = 0; i <= 100; ++i) {
+    const double q = i / 100.0;
+    EXPECT_EQ(cached.quantile(q), merged.quantile(q)) << "q=" << q;
+  }
 }
 
 }  // namespace

@@ -12,7 +12,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <unordered_map>
+#include <vector>
 
 #include "perf/measured_profile.h"
 #include "perf/memory.h"
@@ -55,18 +55,22 @@ class PerfStepModel final : public StepTimeModel {
     perf::StepBatch prefill;
     prefill.add_prefill(std::min<int64_t>(max_batch_tokens, kPowerPrefillTokens), 0);
     prefill_power_w_ = power(prefill);
+    // A step holds at most max_batch_tokens tokens, so this covers every single prompt.
+    single_prompt_.assign(
+        static_cast<size_t>(std::clamp<int64_t>(max_batch_tokens, 0, kMaxMemoTokens)) + 1,
+        kNotMemoised);
   }
   SimTime step_time(const perf::StepBatch& batch) const override {
     // The commonest prefill step, one whole prompt alone, is memoised by its length.
     const bool single_prompt = batch.prefill_sequences == 1 && batch.decode_sequences == 0 &&
-                               batch.prefill_prefix_sum == 0.0;
+                               batch.prefill_prefix_sum == 0.0 &&
+                               static_cast<uint64_t>(batch.prefill_tokens) < single_prompt_.size();
     if (single_prompt) {
-      if (auto it = single_prompt_.find(batch.prefill_tokens); it != single_prompt_.end()) {
-        return it->second;
-      }
+      const SimTime memo = single_prompt_[static_cast<size_t>(batch.prefill_tokens)];
+      if (memo != kNotMemoised) return memo;
     }
     const SimTime t = SimTime::from_seconds(predict(with_beams(batch)).total_s);
-    if (single_prompt) single_prompt_.emplace(batch.prefill_tokens, t);
+    if (single_prompt) single_prompt_[static_cast<size_t>(batch.prefill_tokens)] = t;
     return t;
   }
   DecodeStepCost decode_cost(int64_t sequences) const override {
@@ -137,7 +141,9 @@ class PerfStepModel final : public StepTimeModel {
   std::vector<double> decode_power_w_;  // [0]: idle; [n]: decode step of n sequences
   double prefill_power_w_ = 0.0;
   // Memo of pure functions of the batch; a run uses its step models from one thread.
-  mutable std::unordered_map<int64_t, SimTime> single_prompt_;
+  static constexpr int64_t kMaxMemoTokens = int64_t{1} << 16;  // longer prompts: not memoised
+  static constexpr SimTime kNotMemoised = SimTime::from_ns(-1);
+  mutable std::vector<SimTime> single_prompt_;  // [prompt tokens]: step time, or kNotMemoised
 };
 
 }  // namespace

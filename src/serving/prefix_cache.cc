@@ -52,7 +52,7 @@ int64_t PrefixCache::release(std::span<const uint64_t> ids) {
   return released;
 }
 
-void PrefixCache::evict_to(int64_t free_blocks) {
+void PrefixCache::evict_beyond(int64_t free_blocks) {
   while (evictable_blocks_ > free_blocks) {
     entries_.erase(lru_.front());
     lru_.pop_front();

@@ -36,13 +36,16 @@ class PrefixCache {
   // its head). Returns the KV blocks that become evictable.
   int64_t release(std::span<const uint64_t> ids);
   // Evicts least recently released entries until at most `free_blocks` blocks are evictable.
-  void evict_to(int64_t free_blocks);
+  void evict_to(int64_t free_blocks) {
+    if (evictable_blocks_ > free_blocks) evict_beyond(free_blocks);
+  }
 
  private:
   struct Entry {
     int64_t refs = 0;
     std::list<uint64_t>::iterator lru;  // valid when refs == 0
   };
+  void evict_beyond(int64_t free_blocks);  // evict_to when it has something to evict
   // Takes a reference to `e`; returns the blocks that stop being evictable.
   int64_t add_reference(Entry& e);
 

@@ -66,6 +66,7 @@ void Replica::release_shared(Sequence& s) {
 }
 
 void Replica::enqueue(Request r) {
+  assert(r.output_tokens >= 1);  // finish() relies on it
   Sequence s;
   s.request = std::move(r);
   s.prefill_target = r.prompt_tokens;
@@ -190,7 +191,10 @@ void Replica::admit_and_chunk(int64_t& budget) {
 
 std::optional<SimTime> Replica::start(SimTime now) {
   assert(!plan_.active);
+  std::vector<Chunk> chunks = std::move(plan_.chunks);  // keeps its memory from step to step
+  chunks.clear();
   plan_ = Plan{};
+  plan_.chunks = std::move(chunks);
   run_blocks_.built = false;
   plan_.start = now;
   plan_.busy_reported = now;
@@ -406,16 +410,24 @@ void Replica::credit_until(SimTime now) {
 void Replica::finish(SimTime now) {
   assert(plan_.active && now == plan_.end);
   int64_t tokens = 0;
+  // A request produced its last token, or (prefill-only replica) its first: it leaves.
+  bool completed = false;
   const auto advance_decoding = [&](int64_t steps) {
+    // The blocks are taken at once: the pool only shrinks here, so evicting for the total
+    // evicts what evicting for each request in turn would.
+    int64_t taken = 0;
     for (Sequence& s : running_) {
       if (s.prefilling()) continue;
       s.kv_tokens += steps;
       s.generated += steps;
       const int64_t blocks = own_blocks_for(s, s.kv_tokens) - s.blocks;
-      take_blocks(blocks);
+      assert(blocks >= 0);
+      taken += blocks;
       s.blocks += blocks;
       tokens += steps;
+      completed |= s.generated >= s.request.output_tokens;
     }
+    take_blocks(taken);
   };
   if (plan_.decode_run) {
     advance_decoding(plan_.steps);
@@ -430,6 +442,7 @@ void Replica::finish(SimTime now) {
         if (s.generated == 0) s.first_token = now;
         ++s.generated;
         ++tokens;
+        completed |= s.generated >= s.request.output_tokens || config_.prefill_only;
       }
     }
   }
@@ -438,7 +451,9 @@ void Replica::finish(SimTime now) {
   observer_->on_steps(plan_.batch_size, plan_.steps, plan_.end - plan_.start);
   observer_->on_output_tokens(tokens);
   plan_.active = false;
-  complete_finished(now);
+  // Every request wants at least one token, so only one that advanced here can be complete
+  // (or, prefilled, leave a prefill-only replica).
+  if (completed) complete_finished(now);
 }
 
 void Replica::complete_finished(SimTime now) {

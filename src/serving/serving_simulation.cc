@@ -28,10 +28,7 @@ enum Priority : uint32_t {
 struct Event {
   Priority kind;
   uint32_t service;
-  uint32_t replica;
-  // kStepDone: the replica's step generation (a stale one was superseded by a shorter run);
-  // kKvArrival: the slot of the transfer.
-  uint64_t tag;
+  uint32_t replica;  // kKvArrival: the slot of the transfer (which names the replica)
 };
 
 // Collects one service's metrics from the replicas of all its pools.
@@ -232,7 +229,6 @@ struct ServiceState {
     }
     if (disaggregated) decode_router = router_registry().create(s.decode_router);
     loads.resize(replicas.size());
-    generation.resize(replicas.size(), 0);
     start_pending.resize(replicas.size(), false);
     in_transit.resize(replicas.size(), 0);
   }
@@ -256,7 +252,7 @@ struct ServiceState {
   std::vector<int64_t> replica_kv_blocks;
   size_t entry_replicas = 0;  // replicas [0, entry_replicas) receive arrivals
   std::vector<ReplicaLoad> loads;
-  std::vector<uint64_t> generation;
+  uint32_t first_slot = 0;  // replica i's StepDone is in queue slot first_slot + i
   std::vector<bool> start_pending;
   std::vector<int64_t> in_transit;  // requests on their way to each (decode) replica
   bool chunked = false;
@@ -281,10 +277,14 @@ class Simulation {
             on_prefilled(s, pool, std::move(q), now);
           }));
       assert(!services_.back()->replicas.empty());
+      if (i > 0) {
+        services_[i]->first_slot =
+            services_[i - 1]->first_slot + static_cast<uint32_t>(services_[i - 1]->replicas.size());
+      }
       schedule_next_arrival(s);
     }
     if (options_.interval > SimTime::zero() && options_.interval <= options_.horizon) {
-      queue_.push(options_.interval, kSample, Event{kSample, 0, 0, 0});
+      queue_.push(options_.interval, kSample, Event{kSample, 0, 0});
     }
   }
 
@@ -337,7 +337,7 @@ class Simulation {
     ServiceState& st = *services_[s];
     st.next_arrival = st.stream.next();
     if (st.next_arrival) {
-      queue_.push(st.next_arrival->arrival, kArrival, Event{kArrival, s, 0, 0});
+      queue_.push(st.next_arrival->arrival, kArrival, Event{kArrival, s, 0});
     }
   }
 
@@ -362,7 +362,7 @@ class Simulation {
       if (auto end = rep.shorten_for_arrival(now)) push_step_done(s, i, *end);
     } else if (!st.start_pending[i]) {
       st.start_pending[i] = true;
-      queue_.push(now, kStepStart, Event{kStepStart, s, static_cast<uint32_t>(i), 0});
+      queue_.push(now, kStepStart, Event{kStepStart, s, static_cast<uint32_t>(i)});
     }
   }
 
@@ -403,31 +403,32 @@ class Simulation {
     st.result.kv_transfer_s.add(duration.seconds());
     ++st.in_transit[i];
     ++st.loads[i].outstanding_requests;
-    uint64_t slot = 0;
+    uint32_t slot = 0;
     if (free_slots_.empty()) {
-      slot = transfers_.size();
+      slot = static_cast<uint32_t>(transfers_.size());
       transfers_.push_back(Transfer{std::move(q), static_cast<uint32_t>(i)});
     } else {
       slot = free_slots_.back();
       free_slots_.pop_back();
       transfers_[slot] = Transfer{std::move(q), static_cast<uint32_t>(i)};
     }
-    queue_.push(now + duration, kKvArrival, Event{kKvArrival, s, static_cast<uint32_t>(i), slot});
+    queue_.push(now + duration, kKvArrival, Event{kKvArrival, s, slot});
   }
 
   void on_kv_arrival(SimTime now, const Event& e) {
     ServiceState& st = *services_[e.service];
-    Transfer& t = transfers_[e.tag];
+    Transfer& t = transfers_[e.replica];
     --st.in_transit[t.replica];
     st.replicas[t.replica].enqueue_transferred(std::move(t.sequence));
-    free_slots_.push_back(e.tag);
-    deliver(e.service, e.replica, now);
+    free_slots_.push_back(e.replica);
+    deliver(e.service, t.replica, now);
   }
 
+  // Replaces the replica's pending StepDone, if any (a run shortened by an arrival).
   void push_step_done(uint32_t s, size_t i, SimTime end) {
-    ServiceState& st = *services_[s];
-    ++st.generation[i];
-    queue_.push(end, kStepDone, Event{kStepDone, s, static_cast<uint32_t>(i), st.generation[i]});
+    const auto replica = static_cast<uint32_t>(i);
+    queue_.push_to_slot(services_[s]->first_slot + replica, end, kStepDone,
+                        Event{kStepDone, s, replica});
   }
 
   void start(SimTime now, uint32_t s, size_t i) {
@@ -444,7 +445,6 @@ class Simulation {
 
   void on_step_done(SimTime now, const Event& e) {
     ServiceState& st = *services_[e.service];
-    if (e.tag != st.generation[e.replica]) return;  // superseded by a shorter run
     Replica& rep = st.replicas[e.replica];
     rep.finish(now);
     start(now, e.service, e.replica);
@@ -480,7 +480,7 @@ class Simulation {
       st->interval.pool_gpu_energy_j.assign(st->pools.size(), 0.0);
     }
     if (now + options_.interval <= options_.horizon) {
-      queue_.push(now + options_.interval, kSample, Event{kSample, 0, 0, 0});
+      queue_.push(now + options_.interval, kSample, Event{kSample, 0, 0});
     }
   }
 
@@ -488,7 +488,7 @@ class Simulation {
   std::vector<std::unique_ptr<ServiceState>> services_;
   EventQueue<Event> queue_;
   std::vector<Transfer> transfers_;  // KV transfers under way, by slot
-  std::vector<uint64_t> free_slots_;
+  std::vector<uint32_t> free_slots_;
 };
 
 }  // namespace

@@ -40,5 +40,35 @@ TEST(DecodeStepCost, StepsToReachFindsTheFirstBoundaryAtOrAfterATime) {
   EXPECT_EQ(cost.steps_to_reach(SimTime::from_s(5), 100, 0, 0), 100);  // capped at the run
 }
 
+// Growing steps (the bracket by the first and the longest step) and zero-length ones, at
+// times on, just before and just after boundaries, against walking the steps one by one.
+TEST(DecodeStepCost, StepsToReachMatchesWalkingTheSteps) {
+  RngStream rng(9);
+  for (int trial = 0; trial < 300; ++trial) {
+    const bool zero_steps = trial % 10 == 0;
+    const DecodeStepCost cost{zero_steps ? 0 : static_cast<int64_t>(rng.below(30'000'000)),
+                              zero_steps ? 0 : rng.below(uint64_t{50} << 32)};
+    const auto first = static_cast<int64_t>(rng.below(2'000'000));
+    const auto growth = static_cast<int64_t>(rng.below(257));
+    const auto max_steps = static_cast<int64_t>(1 + rng.below(400));
+    const SimTime whole = cost.run(max_steps, first, growth);
+    for (int probe = 0; probe < 20; ++probe) {
+      // Every other probe is a step boundary.
+      const SimTime at =
+          probe % 2 == 0
+              ? cost.run(static_cast<int64_t>(rng.below(static_cast<uint64_t>(max_steps) + 1)),
+                         first, growth)
+              : SimTime::from_ns(
+                    static_cast<int64_t>(rng.below(static_cast<uint64_t>(whole.ns()) + 3)) - 1);
+      for (const SimTime elapsed : {at, at + SimTime::from_ns(1), at - SimTime::from_ns(1)}) {
+        int64_t expected = 1;
+        while (expected < max_steps && cost.run(expected, first, growth) < elapsed) ++expected;
+        ASSERT_EQ(cost.steps_to_reach(elapsed, max_steps, first, growth), expected)
+            << trial << " " << elapsed.ns();
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace aidcsim

@@ -7,7 +7,8 @@
 
 namespace aidcsim {
 
-LengthSampler::LengthSampler(const LengthSpec& spec) : spec_(spec) {
+LengthSampler::LengthSampler(const LengthSpec& spec)
+    : spec_(spec), empirical_(spec.distribution == "empirical") {
   if (spec.distribution == "uniform") {
     dist_ = UniformDist(static_cast<double>(spec.min), static_cast<double>(spec.max) + 1.0);
   } else if (spec.distribution == "lognormal") {
@@ -20,7 +21,7 @@ LengthSampler::LengthSampler(const LengthSpec& spec) : spec_(spec) {
 }
 
 int64_t LengthSampler::sample(RngStream& rng, int64_t empirical) {
-  if (spec_.distribution == "empirical") return std::clamp(empirical, spec_.min, spec_.max);
+  if (empirical_) return std::clamp(empirical, spec_.min, spec_.max);
   if (auto* z = std::get_if<ZipfDist>(&dist_)) {
     return spec_.min + static_cast<int64_t>(z->sample(rng)) - 1;
   }
@@ -45,7 +46,12 @@ SyntheticSource::SyntheticSource(const WorkloadSpec& spec, const RngFactory& rng
   assert((spec.prompt_tokens.distribution != "empirical" &&
           spec.output_tokens.distribution != "empirical") ||
          (lengths_ && !lengths_->prompt_tokens.empty()));
-  if (spec.arrival == "gamma") {
+  arrival_ = spec.arrival == "gamma"     ? Arrival::kGamma
+             : spec.arrival == "diurnal" ? Arrival::kDiurnal
+             : spec.arrival == "offline" ? Arrival::kOffline
+                                         : Arrival::kPoisson;
+  assert(arrival_ != Arrival::kPoisson || spec.arrival == "poisson");
+  if (arrival_ == Arrival::kGamma) {
     const double shape = 1.0 / (spec.cv * spec.cv);
     gamma_.emplace(shape, 1.0 / (spec.rate.base * shape));
   }
@@ -60,9 +66,9 @@ double SyntheticSource::diurnal_rate(const WorkloadSpec& spec, double t_s) {
 }
 
 double SyntheticSource::next_arrival_s() {
-  if (spec_.arrival == "offline") return 0.0;
-  if (gamma_) return clock_s_ + gamma_->sample(arrival_rng_);
-  if (spec_.arrival == "diurnal") {
+  if (arrival_ == Arrival::kOffline) return 0.0;
+  if (arrival_ == Arrival::kGamma) return clock_s_ + gamma_->sample(arrival_rng_);
+  if (arrival_ == Arrival::kDiurnal) {
     // Thinning: candidates at the peak rate, each kept with probability rate(t) / peak.
     const double a = (spec_.diurnal.peak_to_trough - 1.0) / (spec_.diurnal.peak_to_trough + 1.0);
     const double peak = spec_.rate.base * (1.0 + a);
@@ -74,7 +80,6 @@ double SyntheticSource::next_arrival_s() {
     } while (t <= horizon_s && arrival_rng_.uniform01() * peak > diurnal_rate(spec_, t));
     return t;
   }
-  assert(spec_.arrival == "poisson");
   return clock_s_ + ExponentialDist(spec_.rate.base).sample(arrival_rng_);
 }
 

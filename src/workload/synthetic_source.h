@@ -42,6 +42,7 @@ class LengthSampler {
 
  private:
   LengthSpec spec_;
+  bool empirical_ = false;  // spec_.distribution == "empirical", told once
   std::variant<std::monostate, UniformDist, LogNormalDist, ZipfDist> dist_;
 };
 
@@ -58,7 +59,9 @@ class SyntheticSource final : public RequestSource {
  private:
   double next_arrival_s();
 
+  enum class Arrival { kPoisson, kGamma, kDiurnal, kOffline };
   WorkloadSpec spec_;
+  Arrival arrival_ = Arrival::kPoisson;  // spec_.arrival, told once
   SimTime horizon_;
   RngStream arrival_rng_;
   RngStream length_rng_;
