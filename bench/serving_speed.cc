@@ -6,7 +6,9 @@
 //   (b) 1,000,000 synthetic requests (Azure-conversation-like lengths) on 64 replicas;
 //   (c) the first 100,000 requests of (b) routed by `least-kv`, whose router reads the KV
 //       load of every replica at every arrival, next to the same with `least-outstanding`;
-//   (d) the Mooncake conversation trace (FAST'25) with prefix caching, one 8-GPU replica.
+//   (d) the Mooncake conversation trace (FAST'25) with prefix caching, one 8-GPU replica;
+//   (e) the same trace on 8 one-GPU replicas, routed by `least-kv` and by `cache-aware`, with
+//       the prefix-cache hit rate and TTFT each router gives.
 // Cases (a), (b) and (d) also run in step mode, to show what the closed-form runs save.
 #include <fmt/format.h>
 
@@ -26,6 +28,7 @@ struct Measured {
   double wall_s = 0.0;
   uint64_t requests = 0;
   uint64_t events = 0;
+  ServiceResult first;  // the first service's results
 };
 
 Measured run_once(const LoadedScenario& loaded, bool step_mode) {
@@ -35,10 +38,13 @@ Measured run_once(const LoadedScenario& loaded, bool step_mode) {
   m.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   for (const ServiceResult& s : r.serving.services) m.requests += s.completed;
   m.events = r.serving.events;
+  m.first = r.serving.services.at(0);
   return m;
 }
 
-void report(const std::string& name, const LoadedScenario& loaded, bool with_step_mode = true) {
+// Prints a line per mode; with `cache_line`, also the prefix-cache hit rate and the TTFT.
+void report(const std::string& name, const LoadedScenario& loaded, bool with_step_mode = true,
+            bool cache_line = false) {
   for (bool step_mode : {false, true}) {
     if (step_mode && !with_step_mode) break;
     const Measured m = run_once(loaded, step_mode);
@@ -46,6 +52,17 @@ void report(const std::string& name, const LoadedScenario& loaded, bool with_ste
                fmt::format("{}{}", name, step_mode ? " [step mode]" : ""), m.requests, m.events,
                m.wall_s, static_cast<double>(m.requests) / m.wall_s,
                static_cast<double>(m.events) / m.wall_s);
+    if (cache_line) {
+      const ServiceResult& r = m.first;
+      fmt::print(
+          "    prefix cache hit rate {:.3f} ({} of {} prompt tokens), TTFT p50 {:.3f} s, "
+          "p99 {:.3f} s\n",
+          r.prefix_query_tokens > 0 ? static_cast<double>(r.prefix_hit_tokens) /
+                                          static_cast<double>(r.prefix_query_tokens)
+                                    : 0.0,
+          r.prefix_hit_tokens, r.prefix_query_tokens, r.ttft_s.quantile(0.5),
+          r.ttft_s.quantile(0.99));
+    }
   }
 }
 
@@ -57,7 +74,8 @@ std::string shared_data_dir() {
 // Runs one replica of `model` (plus `service_keys`, YAML lines of the service) on a trace of
 // the shared data, or says why it is skipped.
 void trace_case(const std::string& name, const std::string& model, const std::string& service_keys,
-                const std::string& relative_path, const std::string& format) {
+                const std::string& relative_path, const std::string& format, int64_t replicas = 1,
+                bool cache_line = false) {
   const std::string path = shared_data_dir() + relative_path;
   if (!std::filesystem::exists(path)) {
     fmt::print("{} skipped: {} not found (set AIDCSIM_SHARED_DATA)\n", name.substr(0, 3), path);
@@ -73,13 +91,14 @@ services:
   - name: chat
     model: {}
     system: hgx-h100-8
-    replicas: 1
+    replicas: {}
 {}    workload:
       arrival: trace
       trace: {{format: {}, path: "{}"}}
 )",
-                                       model, service_keys, format, path);
-  report(name, load_scenario(text, "speed-trace.yaml", Catalog::built_in()));
+                                       model, replicas, service_keys, format, path);
+  report(name, load_scenario(text, "speed-trace.yaml", Catalog::built_in()), !cache_line,
+         cache_line);
 }
 
 }  // namespace
@@ -125,5 +144,12 @@ services:
   trace_case("(d) Mooncake conversation trace, prefix caching", "llama-3.1-8b",
              "    tensor_parallel: 8\n    batching: chunked\n    prefix_caching: true\n",
              "/traces/mooncake/conversation_trace.jsonl", "mooncake");
+  // (e) the same trace over 8 one-GPU replicas: does the router keep prefixes together?
+  for (const char* router : {"least-kv", "cache-aware"}) {
+    trace_case(
+        fmt::format("(e) Mooncake, 8 replicas, {}", router), "llama-3.1-8b",
+        fmt::format("    batching: chunked\n    prefix_caching: true\n    router: {}\n", router),
+        "/traces/mooncake/conversation_trace.jsonl", "mooncake", 8, true);
+  }
   return 0;
 }

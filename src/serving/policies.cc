@@ -1,11 +1,22 @@
 #include "serving/policies.h"
 
+#include <unordered_map>
+
 namespace aidcsim {
 namespace {
 
+// Index of the replica with the fewest outstanding requests (ties: the lowest index).
+size_t least_outstanding(std::span<const ReplicaLoad> loads) {
+  size_t best = 0;
+  for (size_t i = 1; i < loads.size(); ++i) {
+    if (loads[i].outstanding_requests < loads[best].outstanding_requests) best = i;
+  }
+  return best;
+}
+
 class RoundRobinRouter final : public Router {
  public:
-  size_t pick(std::span<const ReplicaLoad> loads, RngStream&) override {
+  size_t pick(std::span<const ReplicaLoad> loads, const RouteRequest&, RngStream&) override {
     const size_t chosen = next_ % loads.size();
     ++next_;
     return chosen;
@@ -17,19 +28,76 @@ class RoundRobinRouter final : public Router {
 
 class LeastOutstandingRouter final : public Router {
  public:
-  size_t pick(std::span<const ReplicaLoad> loads, RngStream&) override {
-    size_t best = 0;
-    for (size_t i = 1; i < loads.size(); ++i) {
-      if (loads[i].outstanding_requests < loads[best].outstanding_requests) best = i;
-    }
-    return best;  // ties go to the lowest index, so the choice is deterministic
+  size_t pick(std::span<const ReplicaLoad> loads, const RouteRequest&, RngStream&) override {
+    return least_outstanding(loads);
   }
+};
+
+// Cache-aware routing after SGLang's router (cache_aware policy): while the replicas are
+// balanced, a request goes to the replica that last received the longest run of its leading
+// prefix blocks, if that run covers at least kCacheThreshold of its blocks; otherwise, and
+// whenever the load is imbalanced (max - min outstanding > kBalanceAbs and max > kBalanceRel x
+// min), to the least-outstanding replica. The router's map of which replica holds which prefix
+// stands in for each replica's radix tree: it is never evicted, so it overstates what a
+// replica still caches once its cache has turned over. Memory: one entry per distinct prefix.
+class CacheAwareRouter final : public Router {
+ public:
+  // SGLang model gateway defaults (data/SOURCES.md smg-cache-aware-router).
+  static constexpr double kCacheThreshold = 0.3;
+  static constexpr int64_t kBalanceAbs = 64;
+  static constexpr double kBalanceRel = 1.5;
+
+  size_t pick(std::span<const ReplicaLoad> loads, const RouteRequest& request,
+              RngStream&) override {
+    const size_t least = least_outstanding(loads);
+    int64_t max_load = 0;
+    for (const ReplicaLoad& l : loads) max_load = std::max(max_load, l.outstanding_requests);
+    const int64_t min_load = loads[least].outstanding_requests;
+    const bool imbalanced =
+        max_load - min_load > kBalanceAbs &&
+        static_cast<double>(max_load) > kBalanceRel * static_cast<double>(min_load);
+    const std::span<const uint64_t> blocks = request.prefix_blocks;
+    size_t chosen = least;
+    if (!imbalanced && !blocks.empty()) {
+      // The deepest leading run of blocks some replica received, by a rolling hash of the ids.
+      uint64_t h = 0;
+      size_t matched = 0;
+      size_t owner = least;
+      for (size_t k = 0; k < blocks.size(); ++k) {
+        h = mix(h, blocks[k]);
+        const auto it = owners_.find(h);
+        if (it == owners_.end()) break;
+        matched = k + 1;
+        owner = it->second;
+      }
+      if (static_cast<double>(matched) >= kCacheThreshold * static_cast<double>(blocks.size()) &&
+          matched > 0) {
+        chosen = owner;
+      }
+    }
+    uint64_t h = 0;
+    for (uint64_t id : blocks) {
+      h = mix(h, id);
+      owners_[h] = static_cast<uint32_t>(chosen);
+    }
+    return chosen;
+  }
+
+ private:
+  // A prefix's hash from its parent's and its last block id (SplitMix64's finaliser).
+  static uint64_t mix(uint64_t parent, uint64_t id) {
+    uint64_t z = parent ^ (id + 0x9e3779b97f4a7c15u + (parent << 6) + (parent >> 2));
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+    return z ^ (z >> 31);
+  }
+  std::unordered_map<uint64_t, uint32_t> owners_;  // prefix hash -> replica that last got it
 };
 
 class LeastKvRouter final : public Router {
  public:
   bool reads_kv_load() const override { return true; }
-  size_t pick(std::span<const ReplicaLoad> loads, RngStream&) override {
+  size_t pick(std::span<const ReplicaLoad> loads, const RouteRequest&, RngStream&) override {
     size_t best = 0;
     for (size_t i = 1; i < loads.size(); ++i) {
       if (loads[i].kv_tokens_reserved < loads[best].kv_tokens_reserved) best = i;
@@ -40,7 +108,7 @@ class LeastKvRouter final : public Router {
 
 class PowerOfTwoRouter final : public Router {
  public:
-  size_t pick(std::span<const ReplicaLoad> loads, RngStream& rng) override {
+  size_t pick(std::span<const ReplicaLoad> loads, const RouteRequest&, RngStream& rng) override {
     const size_t a = rng.below(loads.size());
     const size_t b = rng.below(loads.size());
     return loads[b].outstanding_requests < loads[a].outstanding_requests ? b : a;
@@ -69,6 +137,11 @@ const RouterRegistry& router_registry() {
           [] { return std::make_unique<LeastKvRouter>(); });
     r.add("power-of-two", "samples two replicas at random and picks the less loaded",
           [] { return std::make_unique<PowerOfTwoRouter>(); });
+    r.add("cache-aware",
+          "prefix-cache affinity (SGLang's cache-aware router): sends a request to the replica "
+          "that last received its longest leading run of prefix blocks (at least 30% of them) "
+          "while loads are balanced, else to the least-outstanding replica",
+          [] { return std::make_unique<CacheAwareRouter>(); });
     return r;
   }();
   return registry;

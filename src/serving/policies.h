@@ -18,11 +18,20 @@ struct ReplicaLoad {
   int64_t kv_tokens_reserved = 0;    // KV cache in use, in tokens (whole blocks)
 };
 
+// What a router may know of the request it places.
+struct RouteRequest {
+  // Ids of the prompt's leading token blocks (Request::prefix_blocks); empty when the workload
+  // carries none, and for a prefilled request sent to a decode replica.
+  std::span<const uint64_t> prefix_blocks;
+};
+
 class Router {
  public:
   virtual ~Router() = default;
-  // Index of the replica that receives the next request; `loads` is never empty.
-  virtual size_t pick(std::span<const ReplicaLoad> loads, RngStream& rng) = 0;
+  // Index of the replica that receives the next request; `loads` is never empty, and its size
+  // is the same at every call on one router.
+  virtual size_t pick(std::span<const ReplicaLoad> loads, const RouteRequest& request,
+                      RngStream& rng) = 0;
   // Whether pick() reads kv_tokens_reserved (refreshed before each pick only then: it costs
   // a pass over every replica's batch).
   virtual bool reads_kv_load() const { return false; }

@@ -112,7 +112,8 @@ TEST(ServingExactness, KvExhaustionAndPreemption) {
 }
 
 TEST(ServingExactness, EveryRouter) {
-  for (const char* router : {"round-robin", "least-outstanding", "least-kv", "power-of-two"}) {
+  for (const char* router :
+       {"round-robin", "least-outstanding", "least-kv", "power-of-two", "cache-aware"}) {
     SCOPED_TRACE(router);
     expect_identical({service("svc", "continuous", 20'000, 0, 9.0, router)});
   }
@@ -169,16 +170,18 @@ TEST(ServingExactness, PrefixCaching) {
   const std::string trace = write_shared_prefix_trace();
   for (const char* policy : {"continuous", "chunked", "orca"}) {
     for (int64_t kv_tokens : {400'000, 5'000}) {
-      SCOPED_TRACE(std::string(policy) + " " + std::to_string(kv_tokens));
-      ServiceSetup s = service("cached", policy, kv_tokens, 0, 0.0, "least-kv");
-      s.workload.arrival = "trace";
-      s.workload.trace = {"mooncake", trace, false};
-      s.prefix_caching = true;
-      expect_identical({s});
-      const ServiceResult r = simulate({s}, false).result.services[0];
-      EXPECT_GT(r.prefix_hit_tokens, r.prefix_query_tokens / 10);
-      if (kv_tokens < 10'000) {
-        EXPECT_GT(r.preemptions, 0u);
+      for (const char* router : {"least-kv", "cache-aware"}) {
+        SCOPED_TRACE(std::string(policy) + " " + std::to_string(kv_tokens) + " " + router);
+        ServiceSetup s = service("cached", policy, kv_tokens, 0, 0.0, router);
+        s.workload.arrival = "trace";
+        s.workload.trace = {"mooncake", trace, false};
+        s.prefix_caching = true;
+        expect_identical({s});
+        const ServiceResult r = simulate({s}, false).result.services[0];
+        EXPECT_GT(r.prefix_hit_tokens, r.prefix_query_tokens / 10);
+        if (kv_tokens < 10'000) {
+          EXPECT_GT(r.preemptions, 0u);
+        }
       }
     }
   }

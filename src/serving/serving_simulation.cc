@@ -343,7 +343,7 @@ class Simulation {
 
   // The router's choice among replicas [begin, end) of service `st`, at `now`.
   size_t route(ServiceState& st, Router& router, RngStream& rng, size_t begin, size_t end,
-               SimTime now) {
+               SimTime now, const RouteRequest& request) {
     if (router.reads_kv_load()) {
       for (size_t k = begin; k < end; ++k) {
         st.loads[k].kv_tokens_reserved =
@@ -351,7 +351,7 @@ class Simulation {
       }
     }
     const std::span<const ReplicaLoad> loads(st.loads.data() + begin, end - begin);
-    return begin + router.pick(loads, rng);
+    return begin + router.pick(loads, request, rng);
   }
 
   // Queues a request (or a sequence prefilled elsewhere) at replica `i` and gets it going.
@@ -376,7 +376,8 @@ class Simulation {
     if (never_fits) {
       ++st.result.rejected;
     } else {
-      const size_t i = route(st, *st.router, st.router_rng, 0, st.entry_replicas, now);
+      const size_t i = route(st, *st.router, st.router_rng, 0, st.entry_replicas, now,
+                             RouteRequest{r.prefix_blocks});
       st.replicas[i].enqueue(std::move(r));
       ++st.loads[i].outstanding_requests;
       deliver(s, i, now);
@@ -390,7 +391,7 @@ class Simulation {
   void on_prefilled(uint32_t s, size_t pool, Sequence&& q, SimTime now) {
     ServiceState& st = *services_[s];
     const size_t i = route(st, *st.decode_router, st.decode_router_rng, st.entry_replicas,
-                           st.replicas.size(), now);
+                           st.replicas.size(), now, RouteRequest{});
     const PoolSetup& src = st.pools[pool];
     const PoolSetup& dst = st.pools[st.replica_pool[i]];
     const double bytes =
