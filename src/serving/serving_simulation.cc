@@ -231,6 +231,7 @@ struct ServiceState {
     loads.resize(replicas.size());
     start_pending.resize(replicas.size(), false);
     in_transit.resize(replicas.size(), 0);
+    link_free.resize(replicas.size(), SimTime::zero());
   }
   ServiceState(const ServiceState&) = delete;
   ServiceState& operator=(const ServiceState&) = delete;
@@ -255,6 +256,7 @@ struct ServiceState {
   uint32_t first_slot = 0;  // replica i's StepDone is in queue slot first_slot + i
   std::vector<bool> start_pending;
   std::vector<int64_t> in_transit;  // requests on their way to each (decode) replica
+  std::vector<SimTime> link_free;   // when each replica's KV-transfer links are free
   bool chunked = false;
   bool disaggregated = false;
   // A request is rejected when some replica the routers may send it to could never run it:
@@ -398,7 +400,13 @@ class Simulation {
         static_cast<double>(q.transferred_tokens) * src.step_model->kv_bytes_per_token();
     const SimTime latency = std::max(src.kv_link_latency, dst.kv_link_latency);
     const double rate = std::min(src.kv_link_bytes_per_s, dst.kv_link_bytes_per_s);
-    const SimTime duration = latency + SimTime::from_seconds(rate > 0.0 ? bytes / rate : 0.0);
+    // The links of both ends carry one transfer at a time, first come first served: this one
+    // starts when both are free and holds them for bytes / rate; it lands `latency` later.
+    const size_t from = finishing_replica_;
+    const SimTime start = std::max({now, st.link_free[from], st.link_free[i]});
+    const SimTime occupied = SimTime::from_seconds(rate > 0.0 ? bytes / rate : 0.0);
+    st.link_free[from] = st.link_free[i] = start + occupied;
+    const SimTime duration = start + occupied + latency - now;
     ++st.result.kv_transfers;
     st.result.kv_transfer_bytes += bytes;
     st.result.kv_transfer_s.add(duration.seconds());
@@ -447,6 +455,7 @@ class Simulation {
   void on_step_done(SimTime now, const Event& e) {
     ServiceState& st = *services_[e.service];
     Replica& rep = st.replicas[e.replica];
+    finishing_replica_ = e.replica;  // the source of any hand-off finish() makes
     rep.finish(now);
     start(now, e.service, e.replica);
   }
@@ -490,6 +499,7 @@ class Simulation {
   EventQueue<Event> queue_;
   std::vector<Transfer> transfers_;  // KV transfers under way, by slot
   std::vector<uint32_t> free_slots_;
+  uint32_t finishing_replica_ = 0;  // the replica whose step is being finished
 };
 
 }  // namespace

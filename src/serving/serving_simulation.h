@@ -39,8 +39,10 @@ struct PoolSetup {
   std::shared_ptr<const StepTimeModel> step_model;
   int64_t gpus_per_replica = 1;  // GPUs drawing the step model's per-GPU power
   // Disaggregated services: KV-cache transfers to or from one replica of this pool move at
-  // this rate (all its GPUs' links together) after a fixed latency. A transfer takes
-  // max(latency of both ends) + bytes / min(rate of both ends).
+  // this rate (all its GPUs' links together; 0: no bytes term) after a fixed latency. A
+  // transfer holds the links of both its ends for bytes / min(rate of both ends), one
+  // transfer at a time per replica (first come, first served), and lands max(latency of both
+  // ends) after that.
   double kv_link_bytes_per_s = 0.0;
   SimTime kv_link_latency;
 };

@@ -189,13 +189,27 @@ TEST(ServingSimulation, DisaggregatedRequestWaitsForItsKvTransfer) {
   EXPECT_NEAR(s.gpu_energy_j, 46.2, 1e-9);
 }
 
-// Two requests prefilled together (200 tokens: 3 ms) reach the decode replica at the same
-// instant, 3 + 105 = 108 ms, and decode in one batch: both finish at 148 ms. A one-token
-// request is done when its prefill is, and sends nothing.
-TEST(ServingSimulation, DisaggregatedArrivalsTogetherDecodeTogether) {
-  ServingResult r = simulate_serving({disaggregated(2, 5)}, RngFactory(1), options());
+// Two requests prefilled together (200 tokens: 3 ms) leave the same prefill replica for the
+// same decode replica: their transfers queue on the links. The first holds them from 3 to
+// 103 ms and lands at 108 ms (done at 148 ms); the second starts at 103 ms, lands at 208 ms
+// (a transfer of 205 ms, queueing included) and is done at 248 ms.
+TEST(ServingSimulation, TransfersFromOneReplicaQueueOnItsLinks) {
+  const ServingResult r = simulate_serving({disaggregated(2, 5)}, RngFactory(1), options());
   EXPECT_DOUBLE_EQ(r.services[0].e2e_s.min(), 0.148);
-  EXPECT_DOUBLE_EQ(r.services[0].e2e_s.max(), 0.148);
+  EXPECT_DOUBLE_EQ(r.services[0].e2e_s.max(), 0.248);
+  EXPECT_EQ(r.services[0].kv_transfers, 2u);
+  EXPECT_DOUBLE_EQ(r.services[0].kv_transfer_s.max(), 0.205);
+}
+
+// With links of unbounded rate (0: no bytes term) both transfers take the 5 ms latency only:
+// they land together at 8 ms and decode in one batch, done at 48 ms. A one-token request is
+// done when its prefill is, and sends nothing.
+TEST(ServingSimulation, DisaggregatedArrivalsTogetherDecodeTogether) {
+  ServiceSetup s = disaggregated(2, 5);
+  for (PoolSetup& p : s.pools) p.kv_link_bytes_per_s = 0.0;
+  ServingResult r = simulate_serving({s}, RngFactory(1), options());
+  EXPECT_DOUBLE_EQ(r.services[0].e2e_s.min(), 0.048);
+  EXPECT_DOUBLE_EQ(r.services[0].e2e_s.max(), 0.048);
   EXPECT_EQ(r.services[0].kv_transfers, 2u);
   r = simulate_serving({disaggregated(1, 1)}, RngFactory(1), options());
   EXPECT_EQ(r.services[0].completed, 1u);
