@@ -169,8 +169,13 @@ void Replica::admit_and_chunk(int64_t& budget) {
     const int64_t hit_blocks = cached_prefix(w, evictable);
     const int64_t hit_tokens = hit_blocks * config_.prefix_block_tokens;
     const int64_t need = w.prefill_target - hit_tokens;
-    if (!rules.chunked_prefill && need > budget) break;
-    const int64_t chunk = std::min(need, budget);
+    // Without chunked prefill a prompt must fit one step's budget; arrivals over it are
+    // rejected, but a preempted request recomputes its prompt and generated tokens, which may
+    // exceed it: such a prefill runs alone in a step (or it would wait for ever).
+    const bool oversized = !rules.chunked_prefill && need > config_.max_batch_tokens &&
+                           budget == config_.max_batch_tokens;
+    if (!rules.chunked_prefill && need > budget && !oversized) break;
+    const int64_t chunk = oversized ? need : std::min(need, budget);
     const int64_t blocks = blocks_for(chunk);
     if (free_blocks_ - evictable - blocks < config_.watermark_blocks) break;
     if (cache_.enabled()) observer_->on_prefix_lookup(w.prefill_target, hit_tokens);

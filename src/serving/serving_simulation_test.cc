@@ -100,6 +100,25 @@ TEST(ServingSimulation, KvExhaustionPreemptsTheLatestRequestWhichThenCompletes) 
   EXPECT_EQ(r.services[0].output_tokens, 120u);
 }
 
+// The same with a step budget of 80 tokens. After prefill each request holds 4 blocks (8 of
+// 12 in use); both take a 5th block at 65 stored tokens and a 6th at 81 (12 in use), so at 97
+// tokens (32 generated) the later one is preempted and must prefill 64 + 32 = 96 tokens again,
+// over the budget. It runs alone in a step instead of waiting for ever.
+TEST(ServingSimulation, RecomputeLargerThanTheStepBudgetRunsAlone) {
+  for (const char* policy : {"continuous", "orca", "static"}) {
+    SCOPED_TRACE(policy);
+    ServiceSetup s = offline_service(2, 64, 60);
+    s.step_model = std::make_shared<HandModel>(192);
+    s.kv_watermark = 0.0;
+    s.max_batch_tokens = 80;
+    s.batching = policy;
+    const ServingResult r = simulate_serving({s}, RngFactory(1), options());
+    EXPECT_EQ(r.services[0].completed, 2u);
+    EXPECT_EQ(r.services[0].unfinished, 0u);
+    EXPECT_EQ(r.services[0].output_tokens, 120u);
+  }
+}
+
 TEST(ServingSimulation, RequestsLargerThanTheKvCacheAreRejected) {
   ServiceSetup s = offline_service(3, 100, 5);
   s.step_model = std::make_shared<HandModel>(50);  // 3 blocks of 16: 105 tokens never fit
