@@ -98,6 +98,28 @@ TEST(Scenario, BeamSearchDecodesEveryBeam) {
   }
 }
 
+// Two services whose workloads name the same random stream get the same requests: with the
+// same deployment they complete the same requests at the same times. Without it, each service
+// draws its own (named after it), so the counts differ.
+TEST(Scenario, SharedRandomStreamGivesServicesTheSameRequests) {
+  const auto run = [](const std::string& stream_line) {
+    std::string service =
+        "    model: mistral-7b\n    system: hgx-h100-8\n"
+        "    workload:\n      rate: 20 /s\n" +
+        stream_line;
+    return run_scenario(load("name: twins\nduration: 1 min\nservices:\n  - name: a\n" + service +
+                             "  - name: b\n" + service),
+                        RunControls{})
+        .serving;
+  };
+  const ServingResult shared = run("      random_stream: traffic\n");
+  EXPECT_EQ(shared.services[0].arrived, shared.services[1].arrived);
+  EXPECT_EQ(shared.services[0].ttft_s.sum(), shared.services[1].ttft_s.sum());
+  EXPECT_EQ(shared.services[0].output_tokens, shared.services[1].output_tokens);
+  const ServingResult own = run("");
+  EXPECT_NE(own.services[0].output_tokens, own.services[1].output_tokens);
+}
+
 TEST(Scenario, EveryErrorIsReportedWithItsLocation) {
   const std::string text =
       "name: x\n"

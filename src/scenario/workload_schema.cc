@@ -126,6 +126,11 @@ std::shared_ptr<const ObjectSchema<WorkloadSpec>> workload_schema() {
              "arrival: trace: compress or stretch the trace's time so that its mean rate "
              "(requests - 1 over the span from first to last) becomes this; absent: as recorded",
              {.min = 0.0, .min_exclusive = true})
+      .field("random_stream", &WorkloadSpec::random_stream,
+             "name of the random streams arrivals and lengths are drawn from (absent: the "
+             "service's name): services with the same workload and stream get the same "
+             "requests, for comparisons on identical traffic",
+             {.default_text = "\"\""})
       .check("requests",
              [](const WorkloadSpec& s) -> std::string {
                return s.arrival != "offline" || s.requests > 0

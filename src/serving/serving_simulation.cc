@@ -177,7 +177,9 @@ struct ServiceState {
         router(router_registry().create(s.router)),
         router_rng(rngs.stream("router/" + s.name)),
         decode_router_rng(rngs.stream("decode-router/" + s.name)),
-        stream(s.workload, rngs, s.name, options.horizon),
+        stream(s.workload, rngs,
+               s.workload.random_stream.empty() ? s.name : s.workload.random_stream,
+               options.horizon),
         metrics(result, interval, s, options) {
     result.name = s.name;
     interval.service = index;

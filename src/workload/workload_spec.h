@@ -49,6 +49,9 @@ struct WorkloadSpec {
   LengthSpec output_tokens;
   TraceSpec trace;                    // arrival: trace, or an empirical length distribution
   std::optional<Rate> rate_scale_to;  // arrival: trace: stretch or compress time to this rate
+  // Name of the random streams the requests are drawn from; empty: the service's name.
+  // Services with the same workload and stream name get the same requests.
+  std::string random_stream;
   // Not a scenario key: the folder that `trace.path` is relative to. Set by the scenario
   // loader (resolve_workload_paths); empty means the current directory.
   std::string base_dir;
