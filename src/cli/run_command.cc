@@ -27,18 +27,6 @@ struct RunOptions {
   bool per_request = false;
 };
 
-// Replicas of pool `pool` of service `service` (1 if not found).
-int64_t replicas_of(const LoadedScenario& loaded, const std::string& service,
-                    const std::string& pool) {
-  for (const ServiceSpec& svc : loaded.scenario.services) {
-    if (svc.name != service) continue;
-    for (size_t i = 0; i < svc.pools.size(); ++i) {
-      if (svc.pools[i].name == pool) return pool_deployments(svc)[i].replicas;
-    }
-  }
-  return 1;
-}
-
 void print_summary(const LoadedScenario& loaded, const RunResult& result, const std::string& dir) {
   const double seconds = result.serving.horizon.seconds();
   fmt::print("{}: {} of simulated traffic\n", loaded.scenario.name,
@@ -59,14 +47,10 @@ void print_summary(const LoadedScenario& loaded, const RunResult& result, const 
           r.unfinished, r.rejected);
     }
     if (r.pools.size() > 1) {
-      const double end_s = result.serving.end_time.seconds();
       std::string pools;
       for (const ServiceResult::Pool& p : r.pools) {
-        const double replica_s = end_s * static_cast<double>(replicas_of(loaded, r.name, p.name));
         pools += fmt::format("{}{} {:.0f}% busy", pools.empty() ? "" : "; ", p.name,
-                             replica_s > 0.0
-                                 ? 100.0 * static_cast<double>(p.busy_replica_ns) * 1e-9 / replica_s
-                                 : 0.0);
+                             100.0 * p.busy_fraction(result.serving.end_time));
         if (p.completed > 0) pools += fmt::format(", {} completed", p.completed);
       }
       fmt::print("  pools: {}\n", pools);

@@ -187,9 +187,7 @@ Json pools_json(const ServiceSpec& spec, const std::vector<ServiceSpec>& pools,
       j["kv_link_gb_per_s"] = canonical(dep.kv_link_bytes_per_s / 1e9);
       j["kv_link_latency_s"] = canonical(dep.kv_link_latency_s);
     }
-    const double replica_s = static_cast<double>(pool.replicas) * end.seconds();
-    j["replica_busy_fraction"] = canonical(
-        replica_s > 0.0 ? static_cast<double>(res.busy_replica_ns) * 1e-9 / replica_s : 0.0);
+    j["replica_busy_fraction"] = canonical(res.busy_fraction(end));
     j["gpu_energy_kwh"] = canonical(res.gpu_energy_j / kJoulesPerKwh);
     j["completed"] = res.completed;
     j["output_tokens"] = res.output_tokens;

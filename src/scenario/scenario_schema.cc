@@ -137,37 +137,59 @@ std::shared_ptr<const ObjectSchema<Scenario>> make_scenario_schema(const Catalog
   slo->field("ttft", &SloSpec::ttft, "time-to-first-token target of each request")
       .field("tpot", &SloSpec::tpot, "time-per-output-token target of each request");
 
-  const FieldOptions dtype_options = {.default_text = "bf16", .choices = dtype_names()};
-  const FieldOptions pool_dtype = {.choices = dtype_names()};
+  // The deployment keys a service and its pools share: the same help and ranges; a service
+  // gives defaults, a pool none (absent: the service's value).
+  const FieldOptions model_names = {
+      .name_check = [&catalog](const std::string& n) { return catalog.check_model(n); }};
+  const FieldOptions system_names = {
+      .name_check = [&catalog](const std::string& n) { return catalog.check_system(n); }};
+  const FieldOptions replicas_range = {.min = 1, .max = 1'000'000};
+  const FieldOptions parallel_range = {.min = 1, .max = 72};
+  const FieldOptions dtypes = {.choices = dtype_names()};
+  const FieldOptions memory_share = {.min = 0.0, .max = 1.0, .min_exclusive = true};
+  const FieldOptions batch_size_range = {.min = 1, .max = 65536};
+  const FieldOptions batch_tokens_range = {.min = 1, .max = 10'000'000};
+  const auto defaulted = [](FieldOptions options, std::string text) {
+    options.default_text = std::move(text);
+    return options;
+  };
+  const std::string model_help = "catalog model served";
+  const std::string system_help = "catalog system hosting the replicas";
+  const std::string tensor_help = "GPUs per replica (tensor parallel)";
+  const std::string expert_help =
+      "mixture-of-experts models: GPUs of the tensor_parallel group the experts are split over "
+      "(the rest split each expert's FFN); divides tensor_parallel and the model's experts";
+  const std::string dtype_help = "number format of weights and activations";
+  const std::string kv_dtype_help = "number format of the KV cache";
+  const std::string memory_help = "share of device memory for weights and KV cache";
+  const std::string batch_size_help = "running requests per replica";
+  const std::string batch_tokens_help = "prompt tokens admitted into one prefill step";
+  const std::string profile_help =
+      "measured operator profile in Vidur's mlp.csv layout (path relative to this file): its "
+      "medians replace the model's op times where it covers the layer shape, tensor_parallel "
+      "and token count";
   const std::string inherited = " (absent: the service's)";
+
   auto pool = std::make_shared<ObjectSchema<PoolSpec>>("a pool of replicas of a service");
   pool->field("name", &PoolSpec::name, "pool name, unique in the service")
       .field("role", &PoolSpec::role,
              "both: prefills and decodes; prefill / decode: a disaggregated service's prefill "
              "and decode pools (a service has both kinds or neither)",
              {.default_text = "both", .choices = {"both", "prefill", "decode"}})
-      .field("model", &PoolSpec::model, "catalog model served" + inherited,
-             {.name_check = [&catalog](const std::string& n) { return catalog.check_model(n); }})
-      .field("system", &PoolSpec::system, "catalog system hosting the replicas" + inherited,
-             {.name_check = [&catalog](const std::string& n) { return catalog.check_system(n); }})
-      .field("replicas", &PoolSpec::replicas, "replicas in the pool" + inherited,
-             {.min = 1, .max = 1'000'000})
-      .field("tensor_parallel", &PoolSpec::tensor_parallel, "GPUs per replica" + inherited,
-             {.min = 1, .max = 72})
-      .field("expert_parallel", &PoolSpec::expert_parallel,
-             "MoE: GPUs the experts are split over" + inherited, {.min = 1, .max = 72})
-      .field("dtype", &PoolSpec::dtype, "number format of weights and activations" + inherited,
-             pool_dtype)
-      .field("kv_dtype", &PoolSpec::kv_dtype, "number format of the KV cache" + inherited,
-             pool_dtype)
-      .field("memory_utilization", &PoolSpec::memory_utilization,
-             "share of device memory for weights and KV cache" + inherited,
-             {.min = 0.0, .max = 1.0, .min_exclusive = true})
-      .field("max_batch_size", &PoolSpec::max_batch_size,
-             "running requests per replica" + inherited, {.min = 1, .max = 65536})
-      .field("max_batch_tokens", &PoolSpec::max_batch_tokens, "tokens in one step" + inherited,
-             {.min = 1, .max = 10'000'000})
-      .field("profile", &PoolSpec::profile, "measured operator profile" + inherited);
+      .field("model", &PoolSpec::model, model_help + inherited, model_names)
+      .field("system", &PoolSpec::system, system_help + inherited, system_names)
+      .field("replicas", &PoolSpec::replicas, "replicas in the pool" + inherited, replicas_range)
+      .field("tensor_parallel", &PoolSpec::tensor_parallel, tensor_help + inherited, parallel_range)
+      .field("expert_parallel", &PoolSpec::expert_parallel, expert_help + inherited, parallel_range)
+      .field("dtype", &PoolSpec::dtype, dtype_help + inherited, dtypes)
+      .field("kv_dtype", &PoolSpec::kv_dtype, kv_dtype_help + inherited, dtypes)
+      .field("memory_utilization", &PoolSpec::memory_utilization, memory_help + inherited,
+             memory_share)
+      .field("max_batch_size", &PoolSpec::max_batch_size, batch_size_help + inherited,
+             batch_size_range)
+      .field("max_batch_tokens", &PoolSpec::max_batch_tokens, batch_tokens_help + inherited,
+             batch_tokens_range)
+      .field("profile", &PoolSpec::profile, profile_help + inherited);
 
   auto kv_transfer = std::make_shared<ObjectSchema<KvTransferSpec>>("KV-cache transfers");
   kv_transfer
@@ -182,34 +204,26 @@ std::shared_ptr<const ObjectSchema<Scenario>> make_scenario_schema(const Catalog
 
   auto service = std::make_shared<ObjectSchema<ServiceSpec>>("an inference service");
   service->field("name", &ServiceSpec::name, "service name, unique in the scenario")
-      .field("model", &ServiceSpec::model, "catalog model served",
-             {.name_check = [&catalog](const std::string& n) { return catalog.check_model(n); }})
-      .field("system", &ServiceSpec::system, "catalog system hosting the replicas",
-             {.name_check = [&catalog](const std::string& n) { return catalog.check_system(n); }})
+      .field("model", &ServiceSpec::model, model_help, model_names)
+      .field("system", &ServiceSpec::system, system_help, system_names)
       .field("replicas", &ServiceSpec::replicas, "model replicas serving the service",
-             {.default_text = "1", .min = 1, .max = 1'000'000})
-      .field("tensor_parallel", &ServiceSpec::tensor_parallel, "GPUs per replica (tensor parallel)",
-             {.default_text = "1", .min = 1, .max = 72})
-      .field("expert_parallel", &ServiceSpec::expert_parallel,
-             "mixture-of-experts models: GPUs of the tensor_parallel group the experts are "
-             "split over (the rest split each expert's FFN); divides tensor_parallel and the "
-             "model's experts",
-             {.default_text = "1", .min = 1, .max = 72})
-      .field("dtype", &ServiceSpec::dtype, "number format of weights and activations",
-             dtype_options)
-      .field("kv_dtype", &ServiceSpec::kv_dtype, "number format of the KV cache", dtype_options)
-      .field("memory_utilization", &ServiceSpec::memory_utilization,
-             "share of device memory for weights and KV cache",
-             {.default_text = "0.9", .min = 0.0, .max = 1.0, .min_exclusive = true})
+             defaulted(replicas_range, "1"))
+      .field("tensor_parallel", &ServiceSpec::tensor_parallel, tensor_help,
+             defaulted(parallel_range, "1"))
+      .field("expert_parallel", &ServiceSpec::expert_parallel, expert_help,
+             defaulted(parallel_range, "1"))
+      .field("dtype", &ServiceSpec::dtype, dtype_help, defaulted(dtypes, "bf16"))
+      .field("kv_dtype", &ServiceSpec::kv_dtype, kv_dtype_help, defaulted(dtypes, "bf16"))
+      .field("memory_utilization", &ServiceSpec::memory_utilization, memory_help,
+             defaulted(memory_share, "0.9"))
       .field("batching", &ServiceSpec::batching, "batching policy",
              {.default_text = "continuous", .name_check = policy_check(batching_registry())})
       .field("router", &ServiceSpec::router, "router policy",
              {.default_text = "round-robin", .name_check = policy_check(router_registry())})
-      .field("max_batch_size", &ServiceSpec::max_batch_size, "running requests per replica",
-             {.default_text = "256", .min = 1, .max = 65536})
-      .field("max_batch_tokens", &ServiceSpec::max_batch_tokens,
-             "prompt tokens admitted into one prefill step",
-             {.default_text = "8192", .min = 1, .max = 10'000'000})
+      .field("max_batch_size", &ServiceSpec::max_batch_size, batch_size_help,
+             defaulted(batch_size_range, "256"))
+      .field("max_batch_tokens", &ServiceSpec::max_batch_tokens, batch_tokens_help,
+             defaulted(batch_tokens_range, "8192"))
       .field("prefix_caching", &ServiceSpec::prefix_caching,
              "keep the KV blocks of prompts in a per-replica cache and reuse them for requests "
              "whose leading prefix blocks match (the workload's hash ids, e.g. Mooncake traces)",
@@ -219,11 +233,7 @@ std::shared_ptr<const ObjectSchema<Scenario>> make_scenario_schema(const Catalog
              "prefilled once and its KV shared, every decode step runs all beams, each "
              "attending to the whole context (the beams' own KV is stored once)",
              {.default_text = "1", .min = 1, .max = 16})
-      .field("profile", &ServiceSpec::profile,
-             "measured operator profile in Vidur's mlp.csv layout (path relative to this file): "
-             "its medians replace the model's op times where it covers the layer shape, "
-             "tensor_parallel and token count",
-             {.default_text = "\"\""})
+      .field("profile", &ServiceSpec::profile, profile_help, {.default_text = "\"\""})
       .object("workload", &ServiceSpec::workload, workload_schema(), "request stream")
       .object("slo", &ServiceSpec::slo, slo,
               "latency targets (goodput counts requests meeting all)")

@@ -43,7 +43,8 @@ ServiceSetup traced_service(const std::string& trace_path, int64_t kv_tokens, bo
   s.name = "svc";
   s.workload.arrival = "trace";
   s.workload.trace = {"mooncake", trace_path, false};
-  s.step_model = std::make_shared<HandModel>(kv_tokens);
+  s.pools = {
+      PoolSetup{"svc", PoolRole::kBoth, 1, 256, 8192, std::make_shared<HandModel>(kv_tokens), 1}};
   s.kv_watermark = 0.0;
   s.prefix_caching = caching;
   return s;

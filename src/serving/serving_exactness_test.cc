@@ -60,14 +60,12 @@ ServiceSetup service(const std::string& name, const std::string& batching, int64
   s.name = name;
   s.batching = batching;
   s.router = router;
-  s.replicas = 3;
-  s.max_batch_size = 48;
-  s.max_batch_tokens = 2048;
   s.workload.arrival = "poisson";
   s.workload.rate = Rate{rate};
   s.workload.prompt_tokens = {"lognormal", 700.0, 600.0, 1, 2000};
   s.workload.output_tokens = {"lognormal", 180.0, 150.0, 1, 1500};
-  s.step_model = std::make_shared<ShapedModel>(kv_tokens, window);
+  s.pools = {PoolSetup{name, PoolRole::kBoth, 3, 48, 2048,
+                       std::make_shared<ShapedModel>(kv_tokens, window), 1}};
   return s;
 }
 
@@ -128,7 +126,7 @@ TEST(ServingExactness, LeastKvRouterWithManyReplicas) {
   for (const char* policy : {"continuous", "chunked"}) {
     SCOPED_TRACE(policy);
     ServiceSetup s = service("many", policy, 4'000, 0, 80.0, "least-kv");
-    s.replicas = 16;
+    s.pools[0].replicas = 16;
     expect_identical({s});
     EXPECT_GT(simulate({s}, false).result.services[0].preemptions, 0u);
   }

@@ -130,9 +130,9 @@ class PoolObserver final : public ReplicaObserver {
   }
   // The pool's figures over a run that ended at `end`.
   ServiceResult::Pool result(SimTime end) const {
-    return ServiceResult::Pool{pool_.name, busy_ns_,
-                               busy_energy_j_ + idle_energy_j(end, reported_busy_ns_), completed_,
-                               output_tokens_};
+    return ServiceResult::Pool{pool_.name, pool_.replicas,
+                               busy_ns_,   busy_energy_j_ + idle_energy_j(end, reported_busy_ns_),
+                               completed_, output_tokens_};
   }
 
  private:
@@ -148,19 +148,6 @@ class PoolObserver final : public ReplicaObserver {
   uint64_t output_tokens_ = 0;
 };
 
-// The pools of a service as the simulation runs them (ServiceSetup's rule for an empty list).
-std::vector<PoolSetup> effective_pools(const ServiceSetup& s) {
-  if (!s.pools.empty()) return s.pools;
-  PoolSetup p;
-  p.name = s.name;
-  p.replicas = s.replicas;
-  p.max_batch_size = s.max_batch_size;
-  p.max_batch_tokens = s.max_batch_tokens;
-  p.step_model = s.step_model;
-  p.gpus_per_replica = s.gpus_per_replica;
-  return {p};
-}
-
 // A request prefilled on one replica on its way to a decode replica.
 struct Transfer {
   Sequence sequence;
@@ -173,7 +160,7 @@ struct ServiceState {
   ServiceState(const ServiceSetup& s, uint32_t index, const RngFactory& rngs,
                const ServingOptions& options, PoolObserver::Handoff handoff)
       : setup(&s),
-        pools(effective_pools(s)),
+        pools(s.pools),
         router(router_registry().create(s.router)),
         router_rng(rngs.stream("router/" + s.name)),
         decode_router_rng(rngs.stream("decode-router/" + s.name)),
@@ -239,7 +226,7 @@ struct ServiceState {
   ServiceState& operator=(const ServiceState&) = delete;
 
   const ServiceSetup* setup;
-  std::vector<PoolSetup> pools;
+  const std::vector<PoolSetup>& pools;  // the setup's (it outlives the simulation)
   std::unique_ptr<Router> router;
   std::unique_ptr<Router> decode_router;  // disaggregated services only
   RngStream router_rng;

@@ -47,26 +47,19 @@ struct PoolSetup {
   SimTime kv_link_latency;
 };
 
-// A service's replicas are one pool built from its own fields (replicas, max_batch_size,
-// max_batch_tokens, step_model, gpus_per_replica) when `pools` is empty, else the pools
-// listed: either all of role kBoth (a heterogeneous service: the router chooses among all
-// their replicas), or kPrefill and kDecode pools (disaggregated: the router chooses a prefill
-// replica at arrival, the decode router a decode replica when the prefill completes; the
-// request's KV then travels to it).
+// A service's replicas, in one or more pools (at least one): either all of role kBoth (the
+// router chooses among all their replicas; pools may differ in model or GPU), or kPrefill and
+// kDecode pools (disaggregated: the router chooses a prefill replica at arrival, the decode
+// router a decode replica when the prefill completes; the request's KV then travels to it).
 struct ServiceSetup {
   std::string name;
   WorkloadSpec workload;
   std::vector<PoolSetup> pools;
-  std::string decode_router = "round-robin";
-  int64_t replicas = 1;
   std::string router = "round-robin";
+  std::string decode_router = "round-robin";
   std::string batching = "continuous";
-  int64_t max_batch_size = 256;     // running requests per replica
-  int64_t max_batch_tokens = 8192;  // tokens (prefill + decode) in one step
-  int64_t kv_block_tokens = 16;     // paged KV-cache block size
-  double kv_watermark = 0.01;       // share of KV blocks admissions leave free
-  std::shared_ptr<const StepTimeModel> step_model;
-  int64_t gpus_per_replica = 1;  // GPUs drawing the step model's per-GPU power
+  int64_t kv_block_tokens = 16;  // paged KV-cache block size
+  double kv_watermark = 0.01;    // share of KV blocks admissions leave free
   SimTime ttft_slo;              // zero: no target
   SimTime tpot_slo;              // zero: no target
   // Automatic prefix caching per replica (replica.h), when the workload's requests carry
@@ -101,13 +94,19 @@ struct ServiceResult {
   uint64_t kv_transfers = 0;
   double kv_transfer_bytes = 0.0;
   QuantileSketch kv_transfer_s;
-  // Per pool, in the order of ServiceSetup::pools (one entry when it is empty).
+  // Per pool, in the order of ServiceSetup::pools.
   struct Pool {
     std::string name;
+    int64_t replicas = 0;
     int64_t busy_replica_ns = 0;
     double gpu_energy_j = 0.0;   // busy and idle, until the run's end
     uint64_t completed = 0;      // requests that completed on the pool's replicas
     uint64_t output_tokens = 0;  // tokens its replicas generated (a prefill pool: the first)
+    // Share of the pool's replica time spent running steps, over a run that ended at `end`.
+    double busy_fraction(SimTime end) const {
+      const double replica_s = static_cast<double>(replicas) * end.seconds();
+      return replica_s > 0.0 ? static_cast<double>(busy_replica_ns) * 1e-9 / replica_s : 0.0;
+    }
   };
   std::vector<Pool> pools;
 };

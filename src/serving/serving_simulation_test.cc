@@ -39,7 +39,7 @@ ServiceSetup offline_service(int64_t requests, int64_t prompt, int64_t output) {
   s.workload.requests = requests;
   s.workload.prompt_tokens = {"fixed", static_cast<double>(prompt), 0, 1, 1'000'000};
   s.workload.output_tokens = {"fixed", static_cast<double>(output), 0, 1, 1'000'000};
-  s.step_model = std::make_shared<HandModel>();
+  s.pools = {PoolSetup{"svc", PoolRole::kBoth, 1, 256, 8192, std::make_shared<HandModel>(), 1}};
   return s;
 }
 
@@ -77,7 +77,7 @@ TEST(ServingSimulation, TokenBudgetSplitsPrefillsAndStaticBatchingWaits) {
   // both; A has tokens 2..5 at 14, 24, 34, 44 ms; B finishes at 44 ms too, having got its
   // first at 4 ms. Static: B is admitted only after A finishes at 42 ms: 42 + 2 + 40 = 84 ms.
   ServiceSetup s = offline_service(2, 100, 5);
-  s.max_batch_tokens = 100;
+  s.pools[0].max_batch_tokens = 100;
   ServingResult r = simulate_serving({s}, RngFactory(1), options());
   EXPECT_DOUBLE_EQ(r.services[0].e2e_s.max(), 0.044);
   s.batching = "static";
@@ -92,7 +92,7 @@ TEST(ServingSimulation, TokenBudgetSplitsPrefillsAndStaticBatchingWaits) {
 // it had generated) once the other completes. Both complete.
 TEST(ServingSimulation, KvExhaustionPreemptsTheLatestRequestWhichThenCompletes) {
   ServiceSetup s = offline_service(2, 64, 60);
-  s.step_model = std::make_shared<HandModel>(192);
+  s.pools[0].step_model = std::make_shared<HandModel>(192);
   s.kv_watermark = 0.0;
   const ServingResult r = simulate_serving({s}, RngFactory(1), options());
   EXPECT_EQ(r.services[0].completed, 2u);
@@ -108,9 +108,9 @@ TEST(ServingSimulation, RecomputeLargerThanTheStepBudgetRunsAlone) {
   for (const char* policy : {"continuous", "orca", "static"}) {
     SCOPED_TRACE(policy);
     ServiceSetup s = offline_service(2, 64, 60);
-    s.step_model = std::make_shared<HandModel>(192);
+    s.pools[0].step_model = std::make_shared<HandModel>(192);
     s.kv_watermark = 0.0;
-    s.max_batch_tokens = 80;
+    s.pools[0].max_batch_tokens = 80;
     s.batching = policy;
     const ServingResult r = simulate_serving({s}, RngFactory(1), options());
     EXPECT_EQ(r.services[0].completed, 2u);
@@ -121,7 +121,7 @@ TEST(ServingSimulation, RecomputeLargerThanTheStepBudgetRunsAlone) {
 
 TEST(ServingSimulation, RequestsLargerThanTheKvCacheAreRejected) {
   ServiceSetup s = offline_service(3, 100, 5);
-  s.step_model = std::make_shared<HandModel>(50);  // 3 blocks of 16: 105 tokens never fit
+  s.pools[0].step_model = std::make_shared<HandModel>(50);  // 3 blocks of 16: 105 never fit
   const ServingResult r = simulate_serving({s}, RngFactory(1), options());
   EXPECT_EQ(r.services[0].rejected, 3u);
   EXPECT_EQ(r.services[0].completed, 0u);
@@ -134,9 +134,8 @@ TEST(ServingSimulation, SameSeedSameResults) {
   s.workload.rate = Rate{50.0};
   s.workload.prompt_tokens = {"lognormal", 1000.0, 800.0, 1, 8000};
   s.workload.output_tokens = {"lognormal", 200.0, 150.0, 1, 2000};
-  s.replicas = 4;
+  s.pools = {PoolSetup{"chat", PoolRole::kBoth, 4, 256, 8192, std::make_shared<HandModel>(), 1}};
   s.router = "power-of-two";
-  s.step_model = std::make_shared<HandModel>();
   const ServingOptions o{SimTime::from_s(60), SimTime::from_s(600), SimTime::from_s(10), false,
                          nullptr};
   const ServingResult a = simulate_serving({s}, RngFactory(5), o);
