@@ -221,6 +221,8 @@ TEST(ServingExactness, PrefillDecodeDisaggregation) {
     expect_identical({s});
     const ServiceResult r = simulate({s}, false).result.services[0];
     EXPECT_GT(r.preemptions, 0u);
+    // Outputs are lognormal around 180 tokens: most requests want more than their first
+    // token, so most completed requests were transferred.
     EXPECT_GT(r.kv_transfers, r.completed / 2);
   }
 }

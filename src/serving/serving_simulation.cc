@@ -200,11 +200,11 @@ struct ServiceState {
         config.prefix_block_tokens = stream.prefix_block_tokens();
         config.prefill_only = pool.role == PoolRole::kPrefill;
         const int64_t kv = config.total_blocks * block;
-        if (pool.role == PoolRole::kPrefill) {
-          max_prompt_tokens = std::min(max_prompt_tokens, kv);
-        } else {
-          max_request_tokens = std::min(max_request_tokens, kv);
-        }
+        if (pool.role != PoolRole::kPrefill) max_request_tokens = std::min(max_request_tokens, kv);
+        // An admission (a prompt, or a transferred prompt's KV) keeps the watermark free,
+        // even on an empty replica.
+        max_prompt_tokens =
+            std::min(max_prompt_tokens, (config.total_blocks - config.watermark_blocks) * block);
         if (pool.role != PoolRole::kDecode && !chunked) {
           max_prompt_tokens = std::min(max_prompt_tokens, pool.max_batch_tokens);
         }
@@ -249,8 +249,8 @@ struct ServiceState {
   bool chunked = false;
   bool disaggregated = false;
   // A request is rejected when some replica the routers may send it to could never run it:
-  // prompt and output over the KV cache of a replica that decodes, a prompt over that of a
-  // prefill replica or (without chunked prefill) over a step's token budget.
+  // prompt and output over the KV cache of a replica that decodes, a prompt over a replica's
+  // cache less its watermark, or (without chunked prefill) over a step's token budget.
   int64_t max_request_tokens = INT64_MAX;
   int64_t max_prompt_tokens = INT64_MAX;
 };

@@ -119,6 +119,24 @@ TEST(ServingSimulation, RecomputeLargerThanTheStepBudgetRunsAlone) {
   }
 }
 
+// A cache of 1,000 tokens holds 62 blocks of 16; a watermark of 10% keeps 6 of them free at
+// every admission, so a prompt may take at most 56 blocks (896 tokens). A prompt of 950 (60
+// blocks) with 5 output tokens fits the cache (955 <= 992) but could never be admitted: it is
+// rejected at arrival rather than left waiting for ever.
+TEST(ServingSimulation, PromptsOverTheCacheLessItsWatermarkAreRejected) {
+  ServiceSetup s = offline_service(2, 950, 5);
+  s.pools[0].step_model = std::make_shared<HandModel>(1'000);
+  s.kv_watermark = 0.1;
+  ServingResult r = simulate_serving({s}, RngFactory(1), options());
+  EXPECT_EQ(r.services[0].rejected, 2u);
+  EXPECT_EQ(r.services[0].unfinished, 0u);
+  s = offline_service(2, 896, 5);  // 56 blocks: admitted one at a time, both complete
+  s.pools[0].step_model = std::make_shared<HandModel>(1'000);
+  s.kv_watermark = 0.1;
+  r = simulate_serving({s}, RngFactory(1), options());
+  EXPECT_EQ(r.services[0].completed, 2u);
+}
+
 TEST(ServingSimulation, RequestsLargerThanTheKvCacheAreRejected) {
   ServiceSetup s = offline_service(3, 100, 5);
   s.pools[0].step_model = std::make_shared<HandModel>(50);  // 3 blocks of 16: 105 never fit
