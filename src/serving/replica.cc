@@ -471,9 +471,11 @@ void Replica::complete_finished(SimTime now) {
       observer_->on_complete(s, now);
       release_shared(s);
     } else if (config_.prefill_only && !s.prefilling()) {
-      free_blocks_ += s.blocks;
+      const auto shared = prefix_ids(s, 0, s.shared_blocks);
+      sending_.push_back(SendingKv{s.blocks, std::vector<uint64_t>(shared.begin(), shared.end())});
       s.blocks = 0;
-      release_shared(s);
+      s.shared_blocks = 0;
+      s.shared_tokens = 0;
       s.transferred_tokens = s.kv_tokens;
       s.kv_tokens = 0;
       observer_->on_prefilled(std::move(s), now);
@@ -483,6 +485,13 @@ void Replica::complete_finished(SimTime now) {
     }
   }
   running_.resize(kept);
+}
+
+void Replica::release_oldest_sent() {
+  assert(!sending_.empty());
+  SendingKv& sent = sending_.front();
+  free_blocks_ += sent.blocks + cache_.release(sent.shared_ids);
+  sending_.pop_front();
 }
 
 }  // namespace aidcsim

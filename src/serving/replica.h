@@ -24,7 +24,8 @@
 //
 // Prefill/decode disaggregation (Splitwise, DistServe): a prefill-only replica hands every
 // request whose prefill completed (and which needs more than its first token) to its observer
-// (on_prefilled) and frees its KV blocks; a decode replica receives it with its KV
+// (on_prefilled) and keeps its KV blocks until the transfer has sent them
+// (release_oldest_sent); a decode replica receives it with its KV
 // (enqueue_transferred), admits it at a step boundary once the blocks fit, without a prefill
 // step, and decodes it like any other request (a preemption there recomputes locally).
 #pragma once
@@ -96,7 +97,8 @@ class ReplicaObserver {
     (void)hit;
   }
   // A prefill-only replica finished the prefill of `s` at `now` (its first token is out, more
-  // are due): the request leaves the replica, its KV blocks freed, for a decode replica.
+  // are due): the request leaves the replica for a decode replica; its KV blocks stay taken
+  // here until the owner calls release_oldest_sent.
   virtual void on_prefilled(Sequence&& s, SimTime now) {
     (void)s;
     (void)now;
@@ -118,6 +120,13 @@ class Replica {
   // A request arrived while a run is under way: ends the run at the first step boundary at
   // or after `now`, so the next batch can admit it. Returns the new end when it changed.
   std::optional<SimTime> shorten_for_arrival(SimTime now);
+  // A prefill-only replica: the oldest hand-off still holding KV here has been sent; its
+  // blocks become free (its shared prefix blocks evictable). Hand-offs leave in the order
+  // they were made (the replica's link carries one transfer at a time, first come first
+  // served). Call start() afterwards if the replica is idle with requests waiting.
+  void release_oldest_sent();
+  // Hand-offs whose KV is still held here.
+  int64_t sending() const { return static_cast<int64_t>(sending_.size()); }
   // Reports the output tokens of the run's steps completed by `now`, and the busy time up to
   // `now` (for interval counts).
   void credit_until(SimTime now);
@@ -212,6 +221,13 @@ class Replica {
   int block_shift_ = 0;  // log2(block_tokens)
   Plan plan_;
   PrefixCache cache_;             // off unless prefix_caching
+  // KV of handed-off requests not yet sent, oldest first: their own blocks and the prefix
+  // ids whose cache entries they still reference.
+  struct SendingKv {
+    int64_t blocks = 0;
+    std::vector<uint64_t> shared_ids;
+  };
+  std::deque<SendingKv> sending_;
   mutable RunBlocks run_blocks_;  // a cache: reset whenever a plan starts
 };
 

@@ -13,22 +13,25 @@
 namespace aidcsim {
 namespace {
 
-// Priority classes at equal times: a finishing step frees room before a new arrival is
-// routed; an idle replica forms its batch only after every arrival of that instant, new
-// requests and KV transfers alike (so requests arriving together are batched together);
-// samples see the state after all.
+// Priority classes at equal times: a finishing step, then a sent KV transfer, free room
+// before a new arrival is routed; an idle replica forms its batch only after every arrival of
+// that instant, new requests and KV transfers alike (so requests arriving together are
+// batched together); samples see the state after all.
 enum Priority : uint32_t {
   kStepDone = 0,
-  kArrival = 1,
-  kKvArrival = 2,
-  kStepStart = 3,
-  kSample = 4
+  kKvSent = 1,
+  kArrival = 2,
+  kKvArrival = 3,
+  kStepStart = 4,
+  kSample = 5
 };
 
 struct Event {
   Priority kind;
   uint32_t service;
-  uint32_t replica;  // kKvArrival: the slot of the transfer (which names the replica)
+  // kKvArrival: the slot of the transfer (which names the replica); kKvSent: the sending
+  // (prefill) replica; otherwise the replica concerned.
+  uint32_t replica;
 };
 
 // Collects one service's metrics from the replicas of all its pools.
@@ -291,6 +294,9 @@ class Simulation {
         case kKvArrival:
           on_kv_arrival(now, e);
           break;
+        case kKvSent:
+          on_kv_sent(now, e);
+          break;
         case kStepStart:
           on_step_start(now, e.service, e.replica);
           break;
@@ -378,7 +384,7 @@ class Simulation {
 
   // A prefill replica of service `s` finished prefilling `q` at `now`: the decode router
   // picks its decode replica, and the KV travels there (the request counts as outstanding
-  // at its destination from now on).
+  // at its destination from now on). The prefill replica holds the KV until it is sent.
   void on_prefilled(uint32_t s, size_t pool, Sequence&& q, SimTime now) {
     ServiceState& st = *services_[s];
     const size_t i = route(st, *st.decode_router, st.decode_router_rng, st.entry_replicas,
@@ -411,6 +417,16 @@ class Simulation {
       transfers_[slot] = Transfer{std::move(q), static_cast<uint32_t>(i)};
     }
     queue_.push(now + duration, kKvArrival, Event{kKvArrival, s, slot});
+    queue_.push(start + occupied, kKvSent, Event{kKvSent, s, static_cast<uint32_t>(from)});
+  }
+
+  // The oldest transfer out of prefill replica `e.replica` has left: its KV blocks are free
+  // there, which may let a waiting prompt in.
+  void on_kv_sent(SimTime now, const Event& e) {
+    ServiceState& st = *services_[e.service];
+    Replica& rep = st.replicas[e.replica];
+    rep.release_oldest_sent();
+    if (rep.waiting() > 0) deliver(e.service, e.replica, now);
   }
 
   void on_kv_arrival(SimTime now, const Event& e) {

@@ -237,6 +237,26 @@ TEST(ServingSimulation, TransfersFromOneReplicaQueueOnItsLinks) {
   EXPECT_DOUBLE_EQ(r.services[0].kv_transfer_s.max(), 0.205);
 }
 
+// The prefill replica keeps a request's KV until its transfer has sent it. Its cache holds
+// 160 tokens (10 blocks of 16; watermark 0.01 x 10 rounds to 0), a 100-token prompt takes 7
+// blocks, so the second prompt waits for the first's KV to leave: request 1 prefills from 0
+// to 2 ms and is sent from 2 to 102 ms; request 2 prefills from 102 to 104 ms (TTFT 104 ms),
+// is sent from 104 to 204 ms, lands at 209 ms and decodes 4 steps: done at 249 ms. (Freeing
+// the blocks at the hand-off instead would prefill it at 2-4 ms: TTFT 4 ms, done at 247 ms.)
+TEST(ServingSimulation, PrefillReplicaHoldsTheKvUntilItIsSent) {
+  ServiceSetup s = disaggregated(2, 5);
+  s.pools[0].step_model = std::make_shared<HandModel>(160);
+  const ServingResult r = simulate_serving({s}, RngFactory(1), options());
+  const ServiceResult& svc = r.services[0];
+  EXPECT_EQ(svc.completed, 2u);
+  EXPECT_EQ(svc.rejected, 0u);
+  EXPECT_DOUBLE_EQ(svc.ttft_s.min(), 0.002);
+  EXPECT_DOUBLE_EQ(svc.ttft_s.max(), 0.104);
+  EXPECT_DOUBLE_EQ(svc.e2e_s.min(), 0.147);
+  EXPECT_DOUBLE_EQ(svc.e2e_s.max(), 0.249);
+  EXPECT_DOUBLE_EQ(svc.kv_transfer_s.max(), 0.105);  // no queueing: the links were free
+}
+
 // With links of unbounded rate (0: no bytes term) both transfers take the 5 ms latency only:
 // they land together at 8 ms and decode in one batch, done at 48 ms. A one-token request is
 // done when its prefill is, and sends nothing.
