@@ -1,6 +1,9 @@
 #include "serving/policies.h"
 
+#include <algorithm>
+#include <list>
 #include <unordered_map>
+#include <vector>
 
 namespace aidcsim {
 namespace {
@@ -37,9 +40,12 @@ class LeastOutstandingRouter final : public Router {
 // balanced, a request goes to the replica that last received the longest run of its leading
 // prefix blocks, if that run covers at least kCacheThreshold of its blocks; otherwise, and
 // whenever the load is imbalanced (max - min outstanding > kBalanceAbs and max > kBalanceRel x
-// min), to the least-outstanding replica. The router's map of which replica holds which prefix
-// stands in for each replica's radix tree: it is never evicted, so it overstates what a
-// replica still caches once its cache has turned over. Memory: one entry per distinct prefix.
+// min), to the least-outstanding replica. The router's memory of which replica holds which
+// prefix stands in for the replica's radix tree: per replica it keeps at most the prefix blocks
+// the replica's KV cache could hold (ReplicaLoad::prefix_capacity_blocks), forgetting the least
+// recently routed first and a prefix's tail before its head, as the replica's LRU cache
+// evicts. It still overstates what a replica caches while running requests fill its memory.
+// Memory: one entry per remembered prefix block.
 class CacheAwareRouter final : public Router {
  public:
   // SGLang model gateway defaults (data/SOURCES.md smg-cache-aware-router).
@@ -57,33 +63,55 @@ class CacheAwareRouter final : public Router {
         max_load - min_load > kBalanceAbs &&
         static_cast<double>(max_load) > kBalanceRel * static_cast<double>(min_load);
     const std::span<const uint64_t> blocks = request.prefix_blocks;
+    if (blocks.empty()) return least;
+    // The rolling hash of every leading run of blocks.
+    hashes_.resize(blocks.size());
+    uint64_t h = 0;
+    for (size_t k = 0; k < blocks.size(); ++k) hashes_[k] = h = mix(h, blocks[k]);
     size_t chosen = least;
-    if (!imbalanced && !blocks.empty()) {
-      // The deepest leading run of blocks some replica received, by a rolling hash of the ids.
-      uint64_t h = 0;
+    if (!imbalanced) {
+      // The deepest leading run some replica is remembered to hold.
       size_t matched = 0;
       size_t owner = least;
-      for (size_t k = 0; k < blocks.size(); ++k) {
-        h = mix(h, blocks[k]);
-        const auto it = owners_.find(h);
+      for (; matched < hashes_.size(); ++matched) {
+        const auto it = owners_.find(hashes_[matched]);
         if (it == owners_.end()) break;
-        matched = k + 1;
-        owner = it->second;
+        owner = it->second.replica;
       }
-      if (static_cast<double>(matched) >= kCacheThreshold * static_cast<double>(blocks.size()) &&
-          matched > 0) {
+      if (matched > 0 &&
+          static_cast<double>(matched) >= kCacheThreshold * static_cast<double>(blocks.size())) {
         chosen = owner;
       }
     }
-    uint64_t h = 0;
-    for (uint64_t id : blocks) {
-      h = mix(h, id);
-      owners_[h] = static_cast<uint32_t>(chosen);
-    }
+    remember(chosen, loads[chosen].prefix_capacity_blocks);
     return chosen;
   }
 
  private:
+  struct Owner {
+    uint32_t replica = 0;
+    std::list<uint64_t>::iterator lru;  // in recency_[replica]
+  };
+  // The request's blocks (hashes_) now belong to `replica`, most recently its head (so the
+  // tail is forgotten first); beyond `capacity` blocks the least recent are forgotten.
+  void remember(size_t replica, int64_t capacity) {
+    if (recency_.size() <= replica) recency_.resize(replica + 1);
+    std::list<uint64_t>& mine = recency_[replica];
+    for (auto k = hashes_.rbegin(); k != hashes_.rend(); ++k) {
+      const auto [it, inserted] = owners_.try_emplace(*k);
+      Owner& o = it->second;
+      if (inserted) {
+        o.lru = mine.insert(mine.end(), *k);
+      } else {
+        mine.splice(mine.end(), recency_[o.replica], o.lru);
+      }
+      o.replica = static_cast<uint32_t>(replica);
+    }
+    while (capacity > 0 && static_cast<int64_t>(mine.size()) > capacity) {
+      owners_.erase(mine.front());
+      mine.pop_front();
+    }
+  }
   // A prefix's hash from its parent's and its last block id (SplitMix64's finaliser).
   static uint64_t mix(uint64_t parent, uint64_t id) {
     uint64_t z = parent ^ (id + 0x9e3779b97f4a7c15u + (parent << 6) + (parent >> 2));
@@ -91,7 +119,9 @@ class CacheAwareRouter final : public Router {
     z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
     return z ^ (z >> 31);
   }
-  std::unordered_map<uint64_t, uint32_t> owners_;  // prefix hash -> replica that last got it
+  std::unordered_map<uint64_t, Owner> owners_;  // prefix hash -> replica that last got it
+  std::vector<std::list<uint64_t>> recency_;    // per replica, least recently routed first
+  std::vector<uint64_t> hashes_;                // scratch: the request's prefix hashes
 };
 
 class LeastKvRouter final : public Router {
@@ -140,7 +170,8 @@ const RouterRegistry& router_registry() {
     r.add("cache-aware",
           "prefix-cache affinity (SGLang's cache-aware router): sends a request to the replica "
           "that last received its longest leading run of prefix blocks (at least 30% of them) "
-          "while loads are balanced, else to the least-outstanding replica",
+          "while loads are balanced, else to the least-outstanding replica; it remembers per "
+          "replica no more prefix blocks than that replica's KV cache could hold",
           [] { return std::make_unique<CacheAwareRouter>(); });
     return r;
   }();

@@ -16,6 +16,9 @@ namespace aidcsim {
 struct ReplicaLoad {
   int64_t outstanding_requests = 0;  // waiting + running
   int64_t kv_tokens_reserved = 0;    // KV cache in use, in tokens (whole blocks)
+  // Workload prefix blocks (RouteRequest::prefix_blocks entries) the replica's whole KV cache
+  // could hold: the most a prefix-aware router should remember for it. 0: no bound known.
+  int64_t prefix_capacity_blocks = 0;
 };
 
 // What a router may know of the request it places.

@@ -221,6 +221,11 @@ struct ServiceState {
     }
     if (disaggregated) decode_router = router_registry().create(s.decode_router);
     loads.resize(replicas.size());
+    if (const int64_t prefix_tokens = stream.prefix_block_tokens(); prefix_tokens > 0) {
+      for (size_t i = 0; i < replicas.size(); ++i) {
+        loads[i].prefix_capacity_blocks = replica_kv_blocks[i] * block / prefix_tokens;
+      }
+    }
     start_pending.resize(replicas.size(), false);
     in_transit.resize(replicas.size(), 0);
     link_free.resize(replicas.size(), SimTime::zero());
