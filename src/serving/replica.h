@@ -220,7 +220,7 @@ class Replica {
   int64_t window_ = 0;
   int block_shift_ = 0;  // log2(block_tokens)
   Plan plan_;
-  PrefixCache cache_;             // off unless prefix_caching
+  PrefixCache cache_;  // off unless prefix_caching
   // KV of handed-off requests not yet sent, oldest first: their own blocks and the prefix
   // ids whose cache entries they still reference.
   struct SendingKv {
