@@ -76,21 +76,48 @@ void Replica::enqueue(Request r) {
 void Replica::enqueue_transferred(Sequence s) {
   assert(s.transferred_tokens > 0 && s.blocks == 0 && s.shared_blocks == 0 && s.kv_tokens == 0);
   s.prefill_target = s.transferred_tokens;
+  s.pull_id = -1;
+  s.kv_landed = false;
   waiting_.push_back(std::move(s));
 }
 
-void Replica::admit_transferred() {
+void Replica::kv_landed(int64_t pull_id) {
+  for (Sequence& p : pulling_) {
+    if (p.pull_id == pull_id) {
+      p.kv_landed = true;
+      return;
+    }
+  }
+  assert(false && "kv_landed: no such pull");
+}
+
+void Replica::admit_transferred(SimTime now) {
+  size_t kept = 0;
+  for (size_t k = 0; k < pulling_.size(); ++k) {
+    Sequence& p = pulling_[k];
+    if (p.kv_landed) {
+      p.kv_tokens = p.transferred_tokens;
+      p.transferred_tokens = 0;
+      p.kv_landed = false;
+      p.pull_id = -1;
+      running_.push_back(std::move(p));
+    } else {
+      if (kept != k) pulling_[kept] = std::move(p);
+      ++kept;
+    }
+  }
+  pulling_.resize(kept);
   while (!waiting_.empty() && waiting_.front().transferred_tokens > 0 &&
-         static_cast<int64_t>(running_.size()) < config_.max_batch_size) {
+         static_cast<int64_t>(running_.size() + pulling_.size()) < config_.max_batch_size) {
     Sequence& w = waiting_.front();
     const int64_t blocks = blocks_for(w.transferred_tokens);
     if (free_blocks_ - blocks < config_.watermark_blocks) break;
     take_blocks(blocks);
     w.blocks = blocks;
-    w.kv_tokens = w.transferred_tokens;
-    w.transferred_tokens = 0;
-    running_.push_back(std::move(w));
+    w.pull_id = next_pull_id_++;
+    pulling_.push_back(std::move(w));
     waiting_.pop_front();
+    observer_->on_pull(pulling_.back(), now);
   }
 }
 
@@ -205,7 +232,7 @@ std::optional<SimTime> Replica::start(SimTime now) {
   plan_.busy_reported = now;
   const BatchingRules& rules = config_.rules;
   int64_t budget = config_.max_batch_tokens;
-  if (!rules.admit_only_when_idle || running_.empty()) admit_transferred();
+  if (!rules.admit_only_when_idle || running_.empty()) admit_transferred(now);
   const size_t waiting_before = waiting_.size();
   bool decode = false;
   if (rules.mixed_steps) {

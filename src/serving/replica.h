@@ -25,9 +25,11 @@
 // Prefill/decode disaggregation (Splitwise, DistServe): a prefill-only replica hands every
 // request whose prefill completed (and which needs more than its first token) to its observer
 // (on_prefilled) and keeps its KV blocks until the transfer has sent them
-// (release_oldest_sent); a decode replica receives it with its KV
-// (enqueue_transferred), admits it at a step boundary once the blocks fit, without a prefill
-// step, and decodes it like any other request (a preemption there recomputes locally).
+// (release_oldest_sent); a decode replica receives the request (enqueue_transferred) and
+// pulls its KV: at a step boundary where the blocks fit above the watermark (and the batch has
+// room) it reserves them and reports the pull (on_pull); once the KV has landed (kv_landed)
+// the request joins the batch at the next step boundary, without a prefill step, and decodes
+// like any other request (a preemption there recomputes locally).
 #pragma once
 
 #include <cstdint>
@@ -71,9 +73,12 @@ struct Sequence {
   SimTime first_admitted;
   SimTime first_token;
   int32_t preemptions = 0;
-  // KV tokens that arrived with the request from a prefill replica, to be stored at admission
+  // KV tokens that arrive with the request from a prefill replica, to be stored at admission
   // without a prefill step (0 once admitted, and for requests that prefill here).
   int64_t transferred_tokens = 0;
+  uint32_t kv_source = 0;  // the prefill replica holding that KV (its owner's numbering)
+  int64_t pull_id = -1;    // its pull, once blocks are reserved for it here
+  bool kv_landed = false;  // the pulled KV is here
   bool admitted_before = false;
   bool prefilling() const { return kv_tokens < prefill_target; }
 };
@@ -103,6 +108,12 @@ class ReplicaObserver {
     (void)s;
     (void)now;
   }
+  // A decode replica reserved the KV blocks of transferred request `s` at `now`: its KV
+  // (s.transferred_tokens, at s.kv_source) may be sent; call kv_landed(s.pull_id) on arrival.
+  virtual void on_pull(const Sequence& s, SimTime now) {
+    (void)s;
+    (void)now;
+  }
 };
 
 class Replica {
@@ -110,9 +121,12 @@ class Replica {
   Replica(const ReplicaConfig& config, ReplicaObserver* observer);
 
   void enqueue(Request r);
-  // A request prefilled elsewhere, arriving with `s.transferred_tokens` tokens of KV (its
-  // prompt) and its first token generated.
+  // A request prefilled elsewhere, with `s.transferred_tokens` tokens of KV (its prompt) still
+  // at its prefill replica and its first token generated; it waits here for its pull.
   void enqueue_transferred(Sequence s);
+  // The KV of the pull `pull_id` (on_pull) has arrived; the request joins the batch at the next
+  // step boundary. Call start() afterwards if the replica is idle.
+  void kv_landed(int64_t pull_id);
   // Plans and starts the next step or run at `now`; returns its end, or nothing when idle.
   std::optional<SimTime> start(SimTime now);
   // Applies the step or run that ends at `now` (its planned end).
@@ -139,6 +153,8 @@ class Replica {
   bool executing() const { return plan_.active; }
   int64_t waiting() const { return static_cast<int64_t>(waiting_.size()); }
   int64_t running() const { return static_cast<int64_t>(running_.size()); }
+  // Transferred requests whose blocks are reserved here, their KV on its way or landed.
+  int64_t pulling() const { return static_cast<int64_t>(pulling_.size()); }
   int64_t free_blocks() const { return free_blocks_; }
 
  private:
@@ -202,9 +218,10 @@ class Replica {
   bool make_room_for_decode();
   void preempt_last();
   void admit_and_chunk(int64_t& budget);
-  // Admits the transferred requests at the front of the queue whose KV blocks fit (above the
-  // watermark, within the batch-size limit); they need no step of their own.
-  void admit_transferred();
+  // Admits the pulled requests whose KV has landed (they need no step of their own), then
+  // reserves blocks for the transferred requests at the front of the queue whose KV fits
+  // (above the watermark, within the batch-size limit) and reports their pulls.
+  void admit_transferred(SimTime now);
   // Plans a run of decode steps of every decoding request, preempting from the back of the
   // batch if the first step's KV blocks do not fit.
   std::optional<SimTime> start_decode_run(SimTime now, size_t waiting_before);
@@ -216,6 +233,8 @@ class Replica {
   ReplicaObserver* observer_;
   std::deque<Sequence> waiting_;
   std::vector<Sequence> running_;  // in admission order; preemption takes from the back
+  std::vector<Sequence> pulling_;  // blocks reserved, KV on its way or landed; pull order
+  int64_t next_pull_id_ = 0;
   int64_t free_blocks_ = 0;
   int64_t window_ = 0;
   int block_shift_ = 0;  // log2(block_tokens)

@@ -82,10 +82,17 @@ class ServiceMetrics {
 // through `handoff`.
 class PoolObserver final : public ReplicaObserver {
  public:
-  // Receives a prefilled request and the index of the pool it leaves.
-  using Handoff = std::function<void(size_t pool, Sequence&&, SimTime)>;
-  PoolObserver(ServiceMetrics& service, const PoolSetup& pool, size_t index, Handoff handoff)
-      : service_(service), pool_(pool), index_(index), handoff_(std::move(handoff)) {}
+  // Receives a prefilled request leaving a prefill replica.
+  using Handoff = std::function<void(Sequence&&, SimTime)>;
+  // Receives a decode replica's pull of a transferred request's KV.
+  using Pull = std::function<void(const Sequence&, SimTime)>;
+  PoolObserver(ServiceMetrics& service, const PoolSetup& pool, size_t index, Handoff handoff,
+               Pull pull)
+      : service_(service),
+        pool_(pool),
+        index_(index),
+        handoff_(std::move(handoff)),
+        pull_(std::move(pull)) {}
   void on_steps(int64_t batch_size, int64_t steps, SimTime duration) override {
     service_.on_steps(batch_size, steps, duration);
     busy_ns_ += duration.ns();
@@ -116,7 +123,8 @@ class PoolObserver final : public ReplicaObserver {
     service_.on_complete(s, now);
     ++completed_;
   }
-  void on_prefilled(Sequence&& s, SimTime now) override { handoff_(index_, std::move(s), now); }
+  void on_prefilled(Sequence&& s, SimTime now) override { handoff_(std::move(s), now); }
+  void on_pull(const Sequence& s, SimTime now) override { pull_(s, now); }
 
   // Idle draw of the pool's GPUs over `span` of every replica, minus `busy_ns` of busy time.
   double idle_energy_j(SimTime span, int64_t busy_ns) const {
@@ -143,6 +151,7 @@ class PoolObserver final : public ReplicaObserver {
   const PoolSetup& pool_;
   size_t index_;
   Handoff handoff_;
+  Pull pull_;
   int64_t busy_ns_ = 0;           // steps finished (on_steps)
   int64_t reported_busy_ns_ = 0;  // busy time reported so far (on_busy)
   int64_t interval_busy_ns_ = 0;
@@ -153,15 +162,16 @@ class PoolObserver final : public ReplicaObserver {
 
 // A request prefilled on one replica on its way to a decode replica.
 struct Transfer {
-  Sequence sequence;
   uint32_t replica = 0;  // destination
+  int64_t pull_id = 0;   // its pull there
 };
 
 struct ServiceState {
   // `options` must outlive the state (the Simulation owns both). Replicas of the pools that
   // receive arrivals (kBoth, kPrefill) come first, in pool order, then the decode pools'.
   ServiceState(const ServiceSetup& s, uint32_t index, const RngFactory& rngs,
-               const ServingOptions& options, PoolObserver::Handoff handoff)
+               const ServingOptions& options, PoolObserver::Handoff handoff,
+               PoolObserver::Pull pull)
       : setup(&s),
         pools(s.pools),
         router(router_registry().create(s.router)),
@@ -179,7 +189,7 @@ struct ServiceState {
     chunked = rules.chunked_prefill;
     observers.reserve(pools.size());
     for (size_t p = 0; p < pools.size(); ++p) {
-      observers.push_back(std::make_unique<PoolObserver>(metrics, pools[p], p, handoff));
+      observers.push_back(std::make_unique<PoolObserver>(metrics, pools[p], p, handoff, pull));
       disaggregated = disaggregated || pools[p].role != PoolRole::kBoth;
     }
     int64_t total = 0;
@@ -227,7 +237,6 @@ struct ServiceState {
       }
     }
     start_pending.resize(replicas.size(), false);
-    in_transit.resize(replicas.size(), 0);
     link_free.resize(replicas.size(), SimTime::zero());
   }
   ServiceState(const ServiceState&) = delete;
@@ -252,8 +261,7 @@ struct ServiceState {
   std::vector<ReplicaLoad> loads;
   uint32_t first_slot = 0;  // replica i's StepDone is in queue slot first_slot + i
   std::vector<bool> start_pending;
-  std::vector<int64_t> in_transit;  // requests on their way to each (decode) replica
-  std::vector<SimTime> link_free;   // when each replica's KV-transfer links are free
+  std::vector<SimTime> link_free;  // when each replica's KV-transfer links are free
   bool chunked = false;
   bool disaggregated = false;
   // A request is rejected when some replica the routers may send it to could never run it:
@@ -272,9 +280,9 @@ class Simulation {
     for (size_t i = 0; i < setups.size(); ++i) {
       const auto s = static_cast<uint32_t>(i);
       services_.push_back(std::make_unique<ServiceState>(
-          setups[i], s, rngs, options_, [this, s](size_t pool, Sequence&& q, SimTime now) {
-            on_prefilled(s, pool, std::move(q), now);
-          }));
+          setups[i], s, rngs, options_,
+          [this, s](Sequence&& q, SimTime now) { on_prefilled(s, std::move(q), now); },
+          [this, s](const Sequence& q, SimTime now) { on_pull(s, q, now); }));
       assert(!services_.back()->replicas.empty());
       if (i > 0) {
         services_[i]->first_slot =
@@ -316,10 +324,9 @@ class Simulation {
     });
     for (auto& st : services_) {
       for (Replica& r : st->replicas) {
-        st->result.unfinished += static_cast<uint64_t>(r.waiting() + r.running());
+        st->result.unfinished += static_cast<uint64_t>(r.waiting() + r.running() + r.pulling());
         r.credit_until(stats.end_time);  // busy time of a run cut short by the drain limit
       }
-      for (int64_t n : st->in_transit) st->result.unfinished += static_cast<uint64_t>(n);
       st->result.skipped_rows = st->stream.skipped_rows();
       st->result.gpu_energy_j = 0.0;
       for (const auto& o : st->observers) {
@@ -388,21 +395,31 @@ class Simulation {
   }
 
   // A prefill replica of service `s` finished prefilling `q` at `now`: the decode router
-  // picks its decode replica, and the KV travels there (the request counts as outstanding
-  // at its destination from now on). The prefill replica holds the KV until it is sent.
-  void on_prefilled(uint32_t s, size_t pool, Sequence&& q, SimTime now) {
+  // picks its decode replica, where it waits for its pull (it counts as outstanding there from
+  // now on). The prefill replica holds the KV until it is sent.
+  void on_prefilled(uint32_t s, Sequence&& q, SimTime now) {
     ServiceState& st = *services_[s];
     const size_t i = route(st, *st.decode_router, st.decode_router_rng, st.entry_replicas,
                            st.replicas.size(), now, RouteRequest{});
-    const PoolSetup& src = st.pools[pool];
+    q.kv_source = acting_replica_;
+    st.replicas[i].enqueue_transferred(std::move(q));
+    ++st.loads[i].outstanding_requests;
+    deliver(s, i, now);
+  }
+
+  // Decode replica acting_replica_ of service `s` reserved the blocks of `q`'s KV at `now`:
+  // the transfer holds the links of both ends (one transfer at a time each, first come first
+  // served) from when both are free for bytes / rate, and lands `latency` later.
+  void on_pull(uint32_t s, const Sequence& q, SimTime now) {
+    ServiceState& st = *services_[s];
+    const size_t from = q.kv_source;
+    const size_t i = acting_replica_;
+    const PoolSetup& src = st.pools[st.replica_pool[from]];
     const PoolSetup& dst = st.pools[st.replica_pool[i]];
     const double bytes =
         static_cast<double>(q.transferred_tokens) * src.step_model->kv_bytes_per_token();
     const SimTime latency = std::max(src.kv_link_latency, dst.kv_link_latency);
     const double rate = std::min(src.kv_link_bytes_per_s, dst.kv_link_bytes_per_s);
-    // The links of both ends carry one transfer at a time, first come first served: this one
-    // starts when both are free and holds them for bytes / rate; it lands `latency` later.
-    const size_t from = finishing_replica_;
     const SimTime start = std::max({now, st.link_free[from], st.link_free[i]});
     const SimTime occupied = SimTime::from_seconds(rate > 0.0 ? bytes / rate : 0.0);
     st.link_free[from] = st.link_free[i] = start + occupied;
@@ -410,16 +427,15 @@ class Simulation {
     ++st.result.kv_transfers;
     st.result.kv_transfer_bytes += bytes;
     st.result.kv_transfer_s.add(duration.seconds());
-    ++st.in_transit[i];
-    ++st.loads[i].outstanding_requests;
     uint32_t slot = 0;
+    const Transfer t{static_cast<uint32_t>(i), q.pull_id};
     if (free_slots_.empty()) {
       slot = static_cast<uint32_t>(transfers_.size());
-      transfers_.push_back(Transfer{std::move(q), static_cast<uint32_t>(i)});
+      transfers_.push_back(t);
     } else {
       slot = free_slots_.back();
       free_slots_.pop_back();
-      transfers_[slot] = Transfer{std::move(q), static_cast<uint32_t>(i)};
+      transfers_[slot] = t;
     }
     queue_.push(now + duration, kKvArrival, Event{kKvArrival, s, slot});
     queue_.push(start + occupied, kKvSent, Event{kKvSent, s, static_cast<uint32_t>(from)});
@@ -436,9 +452,8 @@ class Simulation {
 
   void on_kv_arrival(SimTime now, const Event& e) {
     ServiceState& st = *services_[e.service];
-    Transfer& t = transfers_[e.replica];
-    --st.in_transit[t.replica];
-    st.replicas[t.replica].enqueue_transferred(std::move(t.sequence));
+    const Transfer t = transfers_[e.replica];
+    st.replicas[t.replica].kv_landed(t.pull_id);
     free_slots_.push_back(e.replica);
     deliver(e.service, t.replica, now);
   }
@@ -453,8 +468,9 @@ class Simulation {
   void start(SimTime now, uint32_t s, size_t i) {
     ServiceState& st = *services_[s];
     Replica& rep = st.replicas[i];
+    acting_replica_ = static_cast<uint32_t>(i);  // the destination of any pull start() makes
     if (auto end = rep.start(now)) push_step_done(s, i, *end);
-    st.loads[i].outstanding_requests = rep.waiting() + rep.running() + st.in_transit[i];
+    st.loads[i].outstanding_requests = rep.waiting() + rep.running() + rep.pulling();
   }
 
   void on_step_start(SimTime now, uint32_t s, uint32_t i) {
@@ -465,7 +481,7 @@ class Simulation {
   void on_step_done(SimTime now, const Event& e) {
     ServiceState& st = *services_[e.service];
     Replica& rep = st.replicas[e.replica];
-    finishing_replica_ = e.replica;  // the source of any hand-off finish() makes
+    acting_replica_ = e.replica;  // the source of any hand-off finish() makes
     rep.finish(now);
     start(now, e.service, e.replica);
   }
@@ -509,7 +525,9 @@ class Simulation {
   EventQueue<Event> queue_;
   std::vector<Transfer> transfers_;  // KV transfers under way, by slot
   std::vector<uint32_t> free_slots_;
-  uint32_t finishing_replica_ = 0;  // the replica whose step is being finished
+  // The replica whose step is being finished (the source of a hand-off) or started (the
+  // destination of a pull).
+  uint32_t acting_replica_ = 0;
 };
 
 }  // namespace

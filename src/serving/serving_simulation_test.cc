@@ -257,6 +257,25 @@ TEST(ServingSimulation, PrefillReplicaHoldsTheKvUntilItIsSent) {
   EXPECT_DOUBLE_EQ(svc.kv_transfer_s.max(), 0.105);  // no queueing: the links were free
 }
 
+// A decode replica pulls a request's KV only once it has reserved the blocks. Its cache holds
+// 160 tokens (10 blocks); each request needs 7 blocks (100 prompt tokens, 104 at the end).
+// Both are prefilled together (3 ms) and handed over at 3 ms: request 1 reserves its blocks
+// and is sent from 3 to 103 ms, lands at 108 ms and is done at 148 ms; request 2 fits only
+// then: sent from 148 to 248 ms, it lands at 253 ms and is done at 293 ms. (Sending it at
+// once, as soon as the links were free at 103 ms, would have it done at 248 ms.)
+TEST(ServingSimulation, DecodeReplicaPullsTheKvOnceItHasRoom) {
+  ServiceSetup s = disaggregated(2, 5);
+  s.pools[1].step_model = std::make_shared<HandModel>(160);
+  const ServingResult r = simulate_serving({s}, RngFactory(1), options());
+  const ServiceResult& svc = r.services[0];
+  EXPECT_EQ(svc.completed, 2u);
+  EXPECT_DOUBLE_EQ(svc.ttft_s.max(), 0.003);
+  EXPECT_DOUBLE_EQ(svc.e2e_s.min(), 0.148);
+  EXPECT_DOUBLE_EQ(svc.e2e_s.max(), 0.293);
+  EXPECT_DOUBLE_EQ(svc.kv_transfer_s.max(), 0.105);  // from the pull: no link queueing
+  EXPECT_EQ(svc.preemptions, 0u);
+}
+
 // With links of unbounded rate (0: no bytes term) both transfers take the 5 ms latency only:
 // they land together at 8 ms and decode in one batch, done at 48 ms. A one-token request is
 // done when its prefill is, and sends nothing.
