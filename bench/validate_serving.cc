@@ -64,7 +64,9 @@ const std::vector<Benchmark>& benchmarks() {
       // NVIDIA v4.1 configs/llama2-70b: H100_SXM_80GB_TP2x4, use_fp8, gpu_batch_size 896
       // (Offline) / 1024 (Server). Budget: TensorRT-LLM max_num_tokens default 8192.
       // OpenOrca subset: 24,576 samples, input and output < 1024 tokens (processorca.py),
-      // reference 294.45 output tokens/sample (README). Input mean: A (not published).
+      // reference 294.45 output tokens/sample (README). Input tokens: mean 217.3, sd 168.7
+      // (mlperf-dataset-token-lengths); output sd: the reference answers' spread relative to
+      // their mean (170.6 / 217.7) times 294.45.
       {"llama2-70b",
        "llama-2-70b",
        2,
@@ -73,14 +75,16 @@ const std::vector<Benchmark>& benchmarks() {
        896,
        1024,
        8192,
-       {"lognormal", 600.0, 350.0, 1023},
-       {"lognormal", 294.45, 250.0, 1023},
+       {"lognormal", 217.3, 168.7, 1023},
+       {"lognormal", 294.45, 230.7, 1023},
        24576,
-       "TP2 x 4/node, fp8 (NVIDIA config); kv fp8 (A); prompt mean 600 (A)"},
+       "TP2 x 4/node, fp8 (NVIDIA config); kv fp8 (A); prompt tokens of the dataset file"},
       // Fujitsu v4.1 configs/mixtral-8x7b: GX2560M7_H100_SXM_80GBX4, TP1, use_fp8,
       // gpu_batch_size 896 (Offline) / 1024 (Server); NVIDIA GPUBaseConfig max_num_tokens 16384.
       // Dataset: 5k each OpenOrca, GSM8K, MBXP = 15,000 samples; reference 144.84 output
-      // tokens/sample (README). Input mean: A.
+      // tokens/sample (README). Input tokens: mean 422.7, sd 320.7 (mlperf-dataset-token-
+      // lengths); output sd: the reference outputs' spread relative to their mean (112.2 /
+      // 149.1) times 144.84.
       {"mixtral-8x7b",
        "mixtral-8x7b",
        1,
@@ -89,14 +93,16 @@ const std::vector<Benchmark>& benchmarks() {
        896,
        1024,
        16384,
-       {"lognormal", 600.0, 350.0, 2048},
-       {"lognormal", 144.84, 120.0, 1024},
+       {"lognormal", 422.7, 320.7, 2048},
+       {"lognormal", 144.84, 109.0, 1024},
        15000,
-       "TP1 x 8/node, fp8 (Fujitsu config); kv fp8 (A); prompt mean 600 (A)"},
+       "TP1 x 8/node, fp8 (Fujitsu config); kv fp8 (A); prompt tokens of the dataset file"},
       // NVIDIA v4.1 configs/gptj: H100_SXM_80GBx8, TP1, use_fp8, gpu_batch_size 192 (Offline) /
-      // 256 (Server). CNN/DailyMail validation: 13,368 articles, mean 781 tokens (dataset card);
-      // outputs 30 to 128 new tokens, mean from the CSV. Beam search of width 4 (reference
-      // implementation's generation settings, mlcommons-gptj-backend).
+      // 256 (Server). CNN/DailyMail validation: 13,368 articles; prompt tokens as counted by the
+      // Llama 3 tokenizer for llama3.1-8b (mlperf-dataset-token-lengths: mean 868.4, sd 427.7;
+      // A: GPT-J's smaller BPE vocabulary gives at least as many), cut at the engine's
+      // max_input_len 1919; outputs 30 to 128 new tokens, mean from the CSV. Beam search of
+      // width 4 (reference implementation's generation settings, mlcommons-gptj-backend).
       {"gptj",
        "gpt-j-6b",
        1,
@@ -105,15 +111,17 @@ const std::vector<Benchmark>& benchmarks() {
        192,
        256,
        8192,
-       {"lognormal", 781.0, 400.0, 1919},
+       {"lognormal", 868.4, 427.7, 1919},
        {"lognormal", -1.0, 25.0, 128, 30},
        13368,
-       "TP1 x 8, fp8 (NVIDIA config); kv fp8 (A); CNN/DM article mean 781; beam search 4, "
+       "TP1 x 8, fp8 (NVIDIA config); kv fp8 (A); CNN/DM prompts in Llama 3 tokens (A); beam "
+       "search 4, "
        "30-128 new tokens (reference)",
        4},
       // RedHat v5.1: vLLM 0.10 on 1 H100, fp8 (CSV). vLLM limits: max_num_seqs 256,
-      // max_num_batched_tokens 8192 (A: defaults). CNN/DailyMail as for GPT-J; max input 2048
-      // (PREPROCESSING.md); output = 128 tokens per sample (CSV).
+      // max_num_batched_tokens 8192 (A: defaults). CNN/DailyMail prompts in Llama 3 tokens
+      // (mlperf-dataset-token-lengths: mean 868.4, sd 427.7, largest seen 2435); output = 128
+      // tokens per sample (CSV).
       {"llama3.1-8b",
        "llama-3.1-8b",
        1,
@@ -122,7 +130,7 @@ const std::vector<Benchmark>& benchmarks() {
        256,
        256,
        8192,
-       {"lognormal", 781.0, 400.0, 2048},
+       {"lognormal", 868.4, 427.7, 2435},
        {"fixed", -1.0, 0.0, 128},
        13368,
        "TP1, fp8 (CSV); vLLM limits 256 seqs / 8192 tokens (A)"},
@@ -243,8 +251,8 @@ std::string lengths_yaml(const Lengths& l, double mean) {
   if (std::string(l.distribution) == "fixed") {
     return fmt::format("{{distribution: fixed, mean: {}}}", mean);
   }
-  return fmt::format("{{distribution: {}, mean: {}, stddev: {}, min: {}, max: {}}}",
-                     l.distribution, mean, l.stddev, l.min, l.max);
+  return fmt::format("{{distribution: {}, mean: {}, stddev: {}, min: {}, max: {}}}", l.distribution,
+                     mean, l.stddev, l.min, l.max);
 }
 
 std::string scenario_text(const Row& r, const Benchmark& b, double output_mean,
@@ -285,8 +293,7 @@ services:
       fmt::arg("dtype", b.dtype), fmt::arg("kv", b.kv_dtype),
       fmt::arg("batch", offline ? b.max_batch_offline : b.max_batch_server),
       fmt::arg("tokens", b.max_batch_tokens), fmt::arg("beams", b.beam_width),
-      fmt::arg("workload", workload),
-      fmt::arg("prompt", lengths_yaml(b.prompt, b.prompt.mean)),
+      fmt::arg("workload", workload), fmt::arg("prompt", lengths_yaml(b.prompt, b.prompt.mean)),
       fmt::arg("output", lengths_yaml(b.output, output_mean)));
 }
 
