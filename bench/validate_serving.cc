@@ -396,6 +396,11 @@ int main(int argc, char** argv) {
       "err % |\n");
   fmt::print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
   Errors offline, server;
+  // Offline throughput per system (round, benchmark, submitter, platform): measured, predicted.
+  std::map<std::string, std::pair<double, double>> offline_of;
+  const auto system_key = [](const Row& r) {
+    return r.round + "|" + r.benchmark + "|" + r.submitter + "|" + r.platform;
+  };
   for (const Row& r : rows) {
     const Benchmark& b = *benchmark_of(r);
     Benchmark run_b = b;
@@ -412,6 +417,7 @@ int main(int argc, char** argv) {
     const double e = pct_error(predicted, r.result);
     Errors& errs = r.scenario == "Offline" ? offline : server;
     errs.throughput.push_back(e);
+    if (r.scenario == "Offline") offline_of[system_key(r)] = {r.result, predicted};
     std::string ttft_err = "–", tpot_err = "–";
     if (r.ttft_p99_ms > 0) {
       const double et = pct_error(p.ttft_p99_ms, r.ttft_p99_ms);
@@ -438,11 +444,41 @@ int main(int argc, char** argv) {
           p.rejected, p.preemptions, p.kv_capacity_tokens);
     }
   }
+  // The same Server latencies with the simulated system as loaded as the measured one: the
+  // offered rate scaled by predicted / measured Offline throughput of the same system, so
+  // that an error of capacity (the Offline column) does not also count as an error of the
+  // latencies at a given utilisation.
+  fmt::print(
+      "\nServer latencies at the measured load fraction (rate x predicted / measured Offline "
+      "throughput of the same system)\n\n| round | benchmark | submitter | system | load "
+      "(Server / Offline, measured) | rate /s | TTFT p99 ms meas | pred | err % | TPOT p99 ms "
+      "meas | pred | err % |\n");
+  fmt::print("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+  Errors equal_load;
+  for (const Row& r : rows) {
+    const auto off = offline_of.find(system_key(r));
+    if (r.scenario != "Server" || r.ttft_p99_ms <= 0 || off == offline_of.end()) continue;
+    const Benchmark& b = *benchmark_of(r);
+    Row scaled = r;
+    scaled.target_qps = r.target_qps * off->second.second / off->second.first;
+    const Predicted p = simulate(scaled, b, output_mean[&b], server_s);
+    const double et = pct_error(p.ttft_p99_ms, r.ttft_p99_ms);
+    const double ep = pct_error(p.tpot_p99_ms, r.tpot_p99_ms);
+    equal_load.ttft.push_back(et);
+    equal_load.tpot.push_back(ep);
+    fmt::print("| {} | {} | {} | {} | {:.2f} | {:.1f} | {} | {} | {:+.1f} | {} | {} | {:+.1f} |\n",
+               r.round, r.benchmark, r.submitter, r.platform, r.result / off->second.first,
+               scaled.target_qps, fmt_ms(r.ttft_p99_ms), fmt_ms(p.ttft_p99_ms), et,
+               fmt_ms(r.tpot_p99_ms), fmt_ms(p.tpot_p99_ms), ep);
+    std::fflush(stdout);
+  }
   fmt::print("\n| metric | rows | median abs err % | max abs err % | target % | within target |\n");
   fmt::print("|---|---|---|---|---|---|\n");
   summarize("Offline throughput", offline.throughput, 10);
   summarize("Server throughput", server.throughput, 10);
   summarize("Server TTFT p99", server.ttft, 15);
   summarize("Server TPOT p99", server.tpot, 15);
+  summarize("Server TTFT p99, equal load", equal_load.ttft, 15);
+  summarize("Server TPOT p99, equal load", equal_load.tpot, 15);
   return 0;
 }
