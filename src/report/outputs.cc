@@ -272,7 +272,8 @@ std::string summary_json(const LoadedScenario& loaded, const RunResult& result) 
     if (is_disaggregated(spec)) {
       s["kv_transfer"] = {{"transfers", r.kv_transfers},
                           {"gb", canonical(r.kv_transfer_bytes / 1e9)},
-                          {"seconds", distribution(r.kv_transfer_s)}};
+                          {"seconds", distribution(r.kv_transfer_s)},
+                          {"handoff_seconds", distribution(r.kv_handoff_s)}};
     }
     s["steps"] = r.steps;
     const double replica_seconds =
@@ -346,7 +347,7 @@ std::string timeseries_csv(const LoadedScenario& loaded, const RunResult& result
 
 std::string per_request_csv_header() {
   return "service,id,arrival_s,prompt_tokens,output_tokens,queueing_s,ttft_s,tpot_s,e2e_s,"
-         "preemptions\n";
+         "preemptions,kv_handoff_s\n";
 }
 
 std::string per_request_csv_row(const std::string& service, const Sequence& s, SimTime completed) {
@@ -354,11 +355,15 @@ std::string per_request_csv_row(const std::string& service, const Sequence& s, S
   const double tpot = r.output_tokens > 1 ? (completed - s.first_token).seconds() /
                                                 static_cast<double>(r.output_tokens - 1)
                                           : 0.0;
-  return fmt::format("{},{},{},{},{},{},{},{},{},{}\n", service, r.id,
+  // kv_handoff_s: first token to KV landed at the decode replica; empty unless handed over.
+  const std::string handoff =
+      s.kv_arrived ? fmt::format("{}", canonical((*s.kv_arrived - s.first_token).seconds()))
+                   : std::string();
+  return fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", service, r.id,
                      canonical(r.arrival.seconds()), r.prompt_tokens, r.output_tokens,
                      canonical((s.first_admitted - r.arrival).seconds()),
                      canonical((s.first_token - r.arrival).seconds()), canonical(tpot),
-                     canonical((completed - r.arrival).seconds()), s.preemptions);
+                     canonical((completed - r.arrival).seconds()), s.preemptions, handoff);
 }
 
 std::string staged_path(const std::string& dir, const std::string& name) {

@@ -81,10 +81,11 @@ void Replica::enqueue_transferred(Sequence s) {
   waiting_.push_back(std::move(s));
 }
 
-void Replica::kv_landed(int64_t pull_id) {
+void Replica::kv_landed(int64_t pull_id, SimTime now) {
   for (Sequence& p : pulling_) {
     if (p.pull_id == pull_id) {
       p.kv_landed = true;
+      p.kv_arrived = now;
       return;
     }
   }

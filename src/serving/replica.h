@@ -79,6 +79,9 @@ struct Sequence {
   uint32_t kv_source = 0;  // the prefill replica holding that KV (its owner's numbering)
   int64_t pull_id = -1;    // its pull, once blocks are reserved for it here
   bool kv_landed = false;  // the pulled KV is here
+  // When the KV from the prefill replica landed here (disaggregated services; the first
+  // landing if the request was later preempted and recomputed locally).
+  std::optional<SimTime> kv_arrived;
   bool admitted_before = false;
   bool prefilling() const { return kv_tokens < prefill_target; }
 };
@@ -124,9 +127,9 @@ class Replica {
   // A request prefilled elsewhere, with `s.transferred_tokens` tokens of KV (its prompt) still
   // at its prefill replica and its first token generated; it waits here for its pull.
   void enqueue_transferred(Sequence s);
-  // The KV of the pull `pull_id` (on_pull) has arrived; the request joins the batch at the next
-  // step boundary. Call start() afterwards if the replica is idle.
-  void kv_landed(int64_t pull_id);
+  // The KV of the pull `pull_id` (on_pull) arrived at `now`; the request joins the batch at
+  // the next step boundary. Call start() afterwards if the replica is idle.
+  void kv_landed(int64_t pull_id, SimTime now);
   // Plans and starts the next step or run at `now`; returns its end, or nothing when idle.
   std::optional<SimTime> start(SimTime now);
   // Applies the step or run that ends at `now` (its planned end).

@@ -39,7 +39,8 @@ class ShapedModel final : public StepTimeModel {
 };
 
 struct Outcome {
-  std::map<std::pair<uint32_t, uint64_t>, std::tuple<int64_t, int64_t, int32_t>> requests;
+  // Per request: first token, completion, preemptions, KV landing (-1: not handed over).
+  std::map<std::pair<uint32_t, uint64_t>, std::tuple<int64_t, int64_t, int32_t, int64_t>> requests;
   ServingResult result;
 };
 
@@ -48,7 +49,8 @@ Outcome simulate(const std::vector<ServiceSetup>& setups, bool step_mode) {
   ServingOptions o{
       SimTime::from_s(120), SimTime::from_s(3600), SimTime::from_s(7), step_mode, nullptr, nullptr};
   o.on_request = [&](uint32_t service, const Sequence& s, SimTime done) {
-    out.requests[{service, s.request.id}] = {s.first_token.ns(), done.ns(), s.preemptions};
+    out.requests[{service, s.request.id}] = {s.first_token.ns(), done.ns(), s.preemptions,
+                                             s.kv_arrived ? s.kv_arrived->ns() : -1};
   };
   out.result = simulate_serving(setups, RngFactory(2024), o);
   return out;

@@ -60,6 +60,7 @@ class ServiceMetrics {
     result_.ttft_s.add(ttft);
     result_.e2e_s.add((now - s.request.arrival).seconds());
     result_.queueing_s.add((s.first_admitted - s.request.arrival).seconds());
+    if (s.kv_arrived) result_.kv_handoff_s.add((*s.kv_arrived - s.first_token).seconds());
     double tpot = 0.0;
     if (s.request.output_tokens > 1) {
       tpot = (now - s.first_token).seconds() / static_cast<double>(s.request.output_tokens - 1);
@@ -453,7 +454,7 @@ class Simulation {
   void on_kv_arrival(SimTime now, const Event& e) {
     ServiceState& st = *services_[e.service];
     const Transfer t = transfers_[e.replica];
-    st.replicas[t.replica].kv_landed(t.pull_id);
+    st.replicas[t.replica].kv_landed(t.pull_id, now);
     free_slots_.push_back(e.replica);
     deliver(e.service, t.replica, now);
   }

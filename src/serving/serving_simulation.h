@@ -90,10 +90,15 @@ struct ServiceResult {
   uint64_t prefix_hit_tokens = 0;
   // Corrupt trace rows skipped (`skip_bad_rows: true`).
   uint64_t skipped_rows = 0;
-  // Disaggregated services: KV transfers from prefill to decode replicas, and their durations.
+  // Disaggregated services: KV transfers from prefill to decode replicas, and their durations
+  // (from the decode replica's reservation of the blocks to the landing, link queueing
+  // included).
   uint64_t kv_transfers = 0;
   double kv_transfer_bytes = 0.0;
   QuantileSketch kv_transfer_s;
+  // Per completed request that was handed over: from its first token at the prefill replica
+  // to its KV landing at the decode replica (waiting for room there, then the transfer).
+  QuantileSketch kv_handoff_s;
   // Per pool, in the order of ServiceSetup::pools.
   struct Pool {
     std::string name;

@@ -211,6 +211,7 @@ TEST(ServingSimulation, DisaggregatedRequestWaitsForItsKvTransfer) {
   EXPECT_EQ(s.kv_transfers, 1u);
   EXPECT_DOUBLE_EQ(s.kv_transfer_bytes, 100'000.0);
   EXPECT_DOUBLE_EQ(s.kv_transfer_s.max(), 0.105);  // the larger latency of the two ends
+  EXPECT_DOUBLE_EQ(s.kv_handoff_s.max(), 0.105);   // first token at 2 ms, KV landed at 107 ms
   ASSERT_EQ(s.pools.size(), 2u);
   EXPECT_EQ(s.pools[0].busy_replica_ns, 2'000'000);
   EXPECT_EQ(s.pools[1].busy_replica_ns, 40'000'000);
@@ -274,6 +275,9 @@ TEST(ServingSimulation, DecodeReplicaPullsTheKvOnceItHasRoom) {
   EXPECT_DOUBLE_EQ(svc.e2e_s.max(), 0.293);
   EXPECT_DOUBLE_EQ(svc.kv_transfer_s.max(), 0.105);  // from the pull: no link queueing
   EXPECT_EQ(svc.preemptions, 0u);
+  // First token (3 ms) to KV landed: 108 - 3 = 105 ms, and 253 - 3 = 250 ms.
+  EXPECT_DOUBLE_EQ(svc.kv_handoff_s.min(), 0.105);
+  EXPECT_DOUBLE_EQ(svc.kv_handoff_s.max(), 0.250);
 }
 
 // With links of unbounded rate (0: no bytes term) both transfers take the 5 ms latency only:
