@@ -25,6 +25,7 @@ RunResult run_scenario(const LoadedScenario& loaded, const RunControls& controls
     setup.decode_router = svc.decode_router;
     setup.batching = svc.batching;
     setup.prefix_caching = svc.prefix_caching;
+    setup.beam_width = svc.beam_width;
     setup.ttft_slo = svc.slo.ttft.value_or(SimTime::zero());
     setup.tpot_slo = svc.slo.tpot.value_or(SimTime::zero());
     const std::vector<ServiceSpec> pools = pool_deployments(svc);

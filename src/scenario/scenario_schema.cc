@@ -231,7 +231,7 @@ std::shared_ptr<const ObjectSchema<Scenario>> make_scenario_schema(const Catalog
       .field("beam_width", &ServiceSpec::beam_width,
              "beam search: sequences decoded per request (MLPerf GPT-J: 4); the prompt is "
              "prefilled once and its KV shared, every decode step runs all beams, each "
-             "attending to the whole context (the beams' own KV is stored once)",
+             "attending to the whole context; each beam stores its own generated tokens' KV",
              {.default_text = "1", .min = 1, .max = 16})
       .field("profile", &ServiceSpec::profile, profile_help, {.default_text = "\"\""})
       .object("workload", &ServiceSpec::workload, workload_schema(), "request stream")

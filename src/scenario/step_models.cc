@@ -89,8 +89,8 @@ class PerfStepModel final : public StepTimeModel {
  private:
   // The batch as the GPUs run it: every decoding request's beams, each attending to the whole
   // context (the prompt's KV is shared by the beams, each reads it). The replica sees one
-  // sequence per request and stores its KV once: the beams' own generated tokens, (beams - 1)
-  // x generated more, are not counted (docs/serving.md, beam search).
+  // sequence per request; it stores the prompt's KV once and every generated token once per
+  // beam (ReplicaConfig::beam_width; docs/serving.md, beam search).
   perf::StepBatch with_beams(perf::StepBatch b) const {
     b.decode_sequences *= beams_;
     b.decode_context_sum *= static_cast<double>(beams_);

@@ -152,7 +152,8 @@ bool Replica::make_room_for_decode() {
     for (const Sequence& s : running_) {
       if (s.prefilling()) continue;
       any = true;
-      needed += own_blocks_for(s, s.kv_tokens + 1) - s.blocks;  // 1 when its last block is full
+      // 1 when its last block is full (more when beams outnumber a block's tokens)
+      needed += own_blocks_for(s, s.kv_tokens + 1) - s.blocks;
     }
     if (!any) return false;
     if (needed <= free_blocks_) break;
@@ -176,8 +177,7 @@ void Replica::admit_and_chunk(int64_t& budget) {
       Sequence& s = running_[i];
       if (!s.prefilling()) continue;
       int64_t chunk = std::min(s.prefill_target - s.kv_tokens, budget);
-      const int64_t room =
-          (s.blocks + free_blocks_) * config_.block_tokens - (s.kv_tokens - s.shared_tokens);
+      const int64_t room = max_kv_tokens(s, s.blocks + free_blocks_) - s.kv_tokens;
       chunk = std::min(chunk, room);
       if (chunk <= 0) continue;
       const int64_t extra = own_blocks_for(s, s.kv_tokens + chunk) - s.blocks;
@@ -204,7 +204,8 @@ void Replica::admit_and_chunk(int64_t& budget) {
                            budget == config_.max_batch_tokens;
     if (!rules.chunked_prefill && need > budget && !oversized) break;
     const int64_t chunk = oversized ? need : std::min(need, budget);
-    const int64_t blocks = blocks_for(chunk);
+    // Its first `hit_tokens` (prompt tokens) are shared, the rest its own.
+    const int64_t blocks = blocks_for(stored_tokens(w, hit_tokens + chunk) - hit_tokens);
     if (free_blocks_ - evictable - blocks < config_.watermark_blocks) break;
     if (cache_.enabled()) observer_->on_prefix_lookup(w.prefill_target, hit_tokens);
     reference(w, hit_blocks);
@@ -302,7 +303,7 @@ std::optional<SimTime> Replica::start_decode_run(SimTime now, size_t waiting_bef
   int64_t run_blocks = 0;
   for (Sequence& s : running_) {
     if (s.prefilling()) continue;
-    s.blocks = own_blocks_for(s, s.kv_tokens + 1) > s.blocks ? s.blocks + 1 : s.blocks;
+    s.blocks = std::max(s.blocks, own_blocks_for(s, s.kv_tokens + 1));
     run_blocks += own_blocks_for(s, s.kv_tokens + steps) - s.blocks;
   }
   // Stepping one by one tries to admit the first waiting request at every step boundary,
@@ -393,21 +394,23 @@ int64_t Replica::blocks_in_use(SimTime now) const {
     for (const Sequence& s : running_) {
       if (s.prefilling()) continue;
       ++c.n;
-      c.extra += ((s.kv_tokens - s.shared_tokens) >> block_shift_) + 1 - s.blocks;
-      ++c.at_least[static_cast<size_t>(s.kv_tokens & (block - 1))];
+      const int64_t stored = stored_tokens(s, s.kv_tokens) - s.shared_tokens;
+      c.extra += (stored >> block_shift_) + 1 - s.blocks;
+      ++c.at_least[static_cast<size_t>(stored & (block - 1))];
     }
     for (int64_t x = block - 1; x >= 0; --x) {
       c.at_least[static_cast<size_t>(x)] += c.at_least[static_cast<size_t>(x) + 1];
     }
   }
   // The first step's blocks are already taken; steps 2..k add theirs.
-  const int64_t m = run_step_at(now - plan_.start) - 1;
-  const int64_t taken = c.n * (m >> block_shift_) + c.extra +
-                        c.at_least[static_cast<size_t>(block - (m & (block - 1)))];
+  const int64_t k = run_step_at(now - plan_.start);
+  const int64_t big_m = config_.beam_width * k - 1;
+  const int64_t taken = c.n * (big_m >> block_shift_) + c.extra +
+                        c.at_least[static_cast<size_t>(block - (big_m & (block - 1)))];
 #ifndef NDEBUG
   int64_t by_loop = 0;
   for (const Sequence& s : running_) {
-    if (!s.prefilling()) by_loop += own_blocks_for(s, s.kv_tokens + m + 1) - s.blocks;
+    if (!s.prefilling()) by_loop += own_blocks_for(s, s.kv_tokens + k) - s.blocks;
   }
   assert(taken == by_loop);
 #endif

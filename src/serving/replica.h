@@ -60,6 +60,8 @@ struct ReplicaConfig {
   int64_t prefix_block_tokens = 0;
   // Prefill only (a disaggregated service's prefill pool): requests leave once prefilled.
   bool prefill_only = false;
+  // Beam search: every token past the prompt is stored once per beam (see stored_tokens).
+  int64_t beam_width = 1;
 };
 
 struct Sequence {
@@ -73,16 +75,17 @@ struct Sequence {
   SimTime first_admitted;
   SimTime first_token;
   int32_t preemptions = 0;
+  uint32_t kv_source = 0;  // a transferred request: the prefill replica holding its KV (its
+                           // owner's numbering)
   // KV tokens that arrive with the request from a prefill replica, to be stored at admission
   // without a prefill step (0 once admitted, and for requests that prefill here).
   int64_t transferred_tokens = 0;
-  uint32_t kv_source = 0;  // the prefill replica holding that KV (its owner's numbering)
-  int64_t pull_id = -1;    // its pull, once blocks are reserved for it here
+  int64_t pull_id = -1;  // its pull, once blocks are reserved for it here
+  bool admitted_before = false;
   bool kv_landed = false;  // the pulled KV is here
   // When the KV from the prefill replica landed here (disaggregated services; the first
   // landing if the request was later preempted and recomputed locally).
   std::optional<SimTime> kv_arrived;
-  bool admitted_before = false;
   bool prefilling() const { return kv_tokens < prefill_target; }
 };
 
@@ -185,13 +188,14 @@ class Replica {
   // run (routers that read KV load call it for every replica at every arrival, so it must
   // not loop over the batch). Step k (1-based) of the run holds, beyond the blocks taken at
   // its start, sum_i blocks_for(t_i + k) - b_i over the decoding requests (t_i tokens and
-  // b_i blocks at the start). With m = k - 1 and r_i = t_i mod B, blocks_for(t_i + k) =
-  // floor(m / B) + floor(t_i / B) + 1 + [m mod B + r_i >= B], so the sum is
-  // n * floor(m / B) + extra + #{i : r_i >= B - m mod B}.
+  // b_i blocks at the start). With g = beam_width, a decoding request's stored tokens grow by
+  // g a step: T_i + g k at step k (T_i stored, shared prefix aside, at the start). With
+  // M = g k - 1 and r_i = T_i mod B, blocks_for(T_i + g k) = floor(M / B) + floor(T_i / B) + 1
+  // + [M mod B + r_i >= B], so the sum is n * floor(M / B) + extra + #{i : r_i >= B - M mod B}.
   struct RunBlocks {
     bool built = false;
     int64_t n = 0;                  // decoding requests
-    int64_t extra = 0;              // sum_i floor(t_i / B) + 1 - b_i
+    int64_t extra = 0;              // sum_i floor(T_i / B) + 1 - b_i
     std::vector<int32_t> at_least;  // at_least[x] = #{i : r_i >= x}, x in [0, B]
     // The step under way at the last call, and its span from the run's start.
     int64_t step = 0;
@@ -201,9 +205,24 @@ class Replica {
   // The run step under way at `elapsed` after the run's start (at a boundary, the next one).
   int64_t run_step_at(SimTime elapsed) const;
   int64_t blocks_for(int64_t tokens) const;
+  // KV tokens stored for a request whose sequence holds `kv_tokens` tokens: with beam search
+  // the prompt is stored once and every later token once per beam (counted as one stream
+  // growing `beam_width` tokens per step, not as one block chain per beam).
+  int64_t stored_tokens(const Sequence& s, int64_t kv_tokens) const {
+    if (config_.beam_width == 1) return kv_tokens;  // the common case, without a load of s
+    const int64_t beyond_prompt = kv_tokens - s.request.prompt_tokens;
+    return beyond_prompt > 0 ? kv_tokens + (config_.beam_width - 1) * beyond_prompt : kv_tokens;
+  }
   // Blocks request `s` must hold alone to store `kv_tokens` tokens (its shared prefix aside).
   int64_t own_blocks_for(const Sequence& s, int64_t kv_tokens) const {
-    return blocks_for(kv_tokens - s.shared_tokens);
+    return blocks_for(stored_tokens(s, kv_tokens) - s.shared_tokens);
+  }
+  // The most tokens request `s` can hold in `blocks` blocks of its own (the inverse of
+  // own_blocks_for).
+  int64_t max_kv_tokens(const Sequence& s, int64_t blocks) const {
+    const int64_t stored = blocks * config_.block_tokens + s.shared_tokens;
+    const int64_t prompt = s.request.prompt_tokens;
+    return stored <= prompt ? stored : prompt + (stored - prompt) / config_.beam_width;
   }
   // Allocates `n` free blocks (free_blocks_ >= n), evicting unreferenced cached blocks when
   // the never-used ones run out.

@@ -119,6 +119,20 @@ TEST(ServingExactness, EveryRouter) {
   }
 }
 
+// Beam search stores every beam's tokens: a decoding request's KV grows 4 tokens a step, which
+// the closed-form runs and least-kv's per-run block count must follow exactly (a tight cache,
+// so runs end on KV exhaustion and preemptions happen).
+TEST(ServingExactness, BeamSearchStoresEveryBeam) {
+  for (const char* policy : {"continuous", "chunked", "orca"}) {
+    SCOPED_TRACE(policy);
+    ServiceSetup s = service("beams", policy, 8'000, 0, 20.0, "least-kv");
+    s.beam_width = 4;
+    s.pools[0].replicas = 8;
+    expect_identical({s});
+    EXPECT_GT(simulate({s}, false).result.services[0].preemptions, 0u);
+  }
+}
+
 // least-kv reads every replica's KV blocks at every arrival, during runs from a per-run cache
 // (Replica::blocks_in_use); with many replicas most arrivals find most replicas mid-run, and
 // a tight cache makes blocks change often. Any difference from stepping would route some

@@ -213,6 +213,7 @@ struct ServiceState {
         config.prefix_caching = s.prefix_caching && pool.role != PoolRole::kDecode;
         config.prefix_block_tokens = stream.prefix_block_tokens();
         config.prefill_only = pool.role == PoolRole::kPrefill;
+        config.beam_width = s.beam_width;
         const int64_t kv = config.total_blocks * block;
         if (pool.role != PoolRole::kPrefill) max_request_tokens = std::min(max_request_tokens, kv);
         // An admission (a prompt, or a transferred prompt's KV) keeps the watermark free,
@@ -381,8 +382,9 @@ class Simulation {
     Request r = std::move(*st.next_arrival);
     ++st.result.arrived;
     ++st.interval.arrived;
-    const bool never_fits = r.prompt_tokens + r.output_tokens > st.max_request_tokens ||
-                            r.prompt_tokens > st.max_prompt_tokens;
+    const bool never_fits =
+        r.prompt_tokens + st.setup->beam_width * r.output_tokens > st.max_request_tokens ||
+        r.prompt_tokens > st.max_prompt_tokens;
     if (never_fits) {
       ++st.result.rejected;
     } else {

@@ -65,6 +65,9 @@ struct ServiceSetup {
   // Automatic prefix caching per replica (replica.h), when the workload's requests carry
   // prefix block ids (Mooncake `hash_ids`).
   bool prefix_caching = false;
+  // Beam search: sequences decoded per request; their generated tokens' KV is stored per beam
+  // (replica.h). The step models time the beams (scenario/step_models.cc).
+  int64_t beam_width = 1;
 };
 
 struct ServiceResult {

@@ -185,6 +185,21 @@ TEST(ServingSimulation, SkippedTraceRowsAreCounted) {
   EXPECT_EQ(r.services[0].completed, 2u);
 }
 
+// Beam search stores each beam's generated tokens: a request of 100 prompt and 5 output tokens
+// with 4 beams needs 100 + 4 x 5 = 120 tokens of KV, more than a 112-token cache (7 blocks of
+// 16), and is rejected; decoded greedily it needs 105 and completes.
+TEST(ServingSimulation, BeamSearchNeedsKvForEveryBeam) {
+  ServiceSetup s = offline_service(1, 100, 5);
+  s.pools[0].step_model = std::make_shared<HandModel>(112);
+  s.kv_watermark = 0.0;
+  ServingResult r = simulate_serving({s}, RngFactory(1), options());
+  EXPECT_EQ(r.services[0].completed, 1u);
+  s.beam_width = 4;
+  r = simulate_serving({s}, RngFactory(1), options());
+  EXPECT_EQ(r.services[0].completed, 0u);
+  EXPECT_EQ(r.services[0].rejected, 1u);
+}
+
 // A disaggregated service: one prefill replica, one decode replica, KV sent at 1 MB/s after
 // 5 ms. A request of 100 prompt tokens and 5 output tokens: prefill 1 ms + 100 x 10 us = 2 ms
 // (first token at 2 ms); its KV, 100 tokens x 1,000 B = 100 kB, arrives 5 ms + 100 ms later,
