@@ -357,8 +357,8 @@ std::string per_request_csv_row(const std::string& service, const Sequence& s, S
                                           : 0.0;
   // kv_handoff_s: first token to KV landed at the decode replica; empty unless handed over.
   const std::string handoff =
-      s.kv_arrived ? fmt::format("{}", canonical((*s.kv_arrived - s.first_token).seconds()))
-                   : std::string();
+      s.handed_over ? fmt::format("{}", canonical((s.kv_arrived - s.first_token).seconds()))
+                    : std::string();
   return fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", service, r.id,
                      canonical(r.arrival.seconds()), r.prompt_tokens, r.output_tokens,
                      canonical((s.first_admitted - r.arrival).seconds()),

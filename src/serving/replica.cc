@@ -9,7 +9,10 @@ Replica::Replica(const ReplicaConfig& config, ReplicaObserver* observer)
     : config_(config), observer_(observer), free_blocks_(config.total_blocks) {
   assert(config.model != nullptr && config.block_tokens > 0);
   assert((config.block_tokens & (config.block_tokens - 1)) == 0 && "a power of two");
-  while ((int64_t{1} << block_shift_) < config.block_tokens) ++block_shift_;
+  kv_.block_tokens = config.block_tokens;
+  kv_.block_shift = 0;
+  while ((int64_t{1} << kv_.block_shift) < config.block_tokens) ++kv_.block_shift;
+  kv_.beam_width = config.beam_width;
   window_ = config.model->sliding_window();
   if (config.prefix_caching && config.prefix_block_tokens > 0 &&
       config.prefix_block_tokens % config.block_tokens == 0) {
@@ -76,16 +79,15 @@ void Replica::enqueue(Request r) {
 void Replica::enqueue_transferred(Sequence s) {
   assert(s.transferred_tokens > 0 && s.blocks == 0 && s.shared_blocks == 0 && s.kv_tokens == 0);
   s.prefill_target = s.transferred_tokens;
-  s.pull_id = -1;
-  s.kv_landed = false;
   waiting_.push_back(std::move(s));
 }
 
 void Replica::kv_landed(int64_t pull_id, SimTime now) {
-  for (Sequence& p : pulling_) {
-    if (p.pull_id == pull_id) {
-      p.kv_landed = true;
-      p.kv_arrived = now;
+  for (Pull& p : pulling_) {
+    if (p.id == pull_id) {
+      p.landed = true;
+      p.sequence.kv_arrived = now;
+      p.sequence.handed_over = true;
       return;
     }
   }
@@ -95,13 +97,12 @@ void Replica::kv_landed(int64_t pull_id, SimTime now) {
 void Replica::admit_transferred(SimTime now) {
   size_t kept = 0;
   for (size_t k = 0; k < pulling_.size(); ++k) {
-    Sequence& p = pulling_[k];
-    if (p.kv_landed) {
-      p.kv_tokens = p.transferred_tokens;
-      p.transferred_tokens = 0;
-      p.kv_landed = false;
-      p.pull_id = -1;
-      running_.push_back(std::move(p));
+    Pull& p = pulling_[k];
+    if (p.landed) {
+      Sequence& s = p.sequence;
+      s.kv_tokens = s.transferred_tokens;
+      s.transferred_tokens = 0;
+      running_.push_back(std::move(s));
     } else {
       if (kept != k) pulling_[kept] = std::move(p);
       ++kept;
@@ -111,19 +112,14 @@ void Replica::admit_transferred(SimTime now) {
   while (!waiting_.empty() && waiting_.front().transferred_tokens > 0 &&
          static_cast<int64_t>(running_.size() + pulling_.size()) < config_.max_batch_size) {
     Sequence& w = waiting_.front();
-    const int64_t blocks = blocks_for(w.transferred_tokens);
+    const int64_t blocks = kv_.blocks_for(w.transferred_tokens);
     if (free_blocks_ - blocks < config_.watermark_blocks) break;
     take_blocks(blocks);
     w.blocks = blocks;
-    w.pull_id = next_pull_id_++;
-    pulling_.push_back(std::move(w));
+    pulling_.push_back(Pull{std::move(w), next_pull_id_++, false});
     waiting_.pop_front();
-    observer_->on_pull(pulling_.back(), now);
+    observer_->on_pull(pulling_.back().sequence, pulling_.back().id, now);
   }
-}
-
-int64_t Replica::blocks_for(int64_t tokens) const {
-  return (tokens + config_.block_tokens - 1) >> block_shift_;
 }
 
 int64_t Replica::attended(int64_t context) const {
@@ -146,6 +142,7 @@ void Replica::preempt_last() {
 }
 
 bool Replica::make_room_for_decode() {
+  const KvLayout kv = kv_;  // in registers: the loops below write through Sequence refs
   for (;;) {
     int64_t needed = 0;
     bool any = false;
@@ -153,7 +150,7 @@ bool Replica::make_room_for_decode() {
       if (s.prefilling()) continue;
       any = true;
       // 1 when its last block is full (more when beams outnumber a block's tokens)
-      needed += own_blocks_for(s, s.kv_tokens + 1) - s.blocks;
+      needed += kv.own_blocks_for(s, s.kv_tokens + 1) - s.blocks;
     }
     if (!any) return false;
     if (needed <= free_blocks_) break;
@@ -162,7 +159,7 @@ bool Replica::make_room_for_decode() {
   // Take the blocks now, so prefill chunks planned for the same step cannot use them.
   for (Sequence& s : running_) {
     if (s.prefilling()) continue;
-    const int64_t extra = own_blocks_for(s, s.kv_tokens + 1) - s.blocks;
+    const int64_t extra = kv.own_blocks_for(s, s.kv_tokens + 1) - s.blocks;
     take_blocks(extra);
     s.blocks += extra;
   }
@@ -170,6 +167,7 @@ bool Replica::make_room_for_decode() {
 }
 
 void Replica::admit_and_chunk(int64_t& budget) {
+  const KvLayout kv = kv_;  // in registers: the loops below write through Sequence refs
   const BatchingRules& rules = config_.rules;
   // Prompts already being prefilled in chunks continue first, in admission order.
   if (rules.chunked_prefill) {
@@ -177,10 +175,10 @@ void Replica::admit_and_chunk(int64_t& budget) {
       Sequence& s = running_[i];
       if (!s.prefilling()) continue;
       int64_t chunk = std::min(s.prefill_target - s.kv_tokens, budget);
-      const int64_t room = max_kv_tokens(s, s.blocks + free_blocks_) - s.kv_tokens;
+      const int64_t room = kv_.max_kv_tokens(s, s.blocks + free_blocks_) - s.kv_tokens;
       chunk = std::min(chunk, room);
       if (chunk <= 0) continue;
-      const int64_t extra = own_blocks_for(s, s.kv_tokens + chunk) - s.blocks;
+      const int64_t extra = kv.own_blocks_for(s, s.kv_tokens + chunk) - s.blocks;
       take_blocks(extra);
       s.blocks += extra;
       plan_.chunks.push_back(Chunk{i, chunk});
@@ -205,7 +203,7 @@ void Replica::admit_and_chunk(int64_t& budget) {
     if (!rules.chunked_prefill && need > budget && !oversized) break;
     const int64_t chunk = oversized ? need : std::min(need, budget);
     // Its first `hit_tokens` (prompt tokens) are shared, the rest its own.
-    const int64_t blocks = blocks_for(stored_tokens(w, hit_tokens + chunk) - hit_tokens);
+    const int64_t blocks = kv_.blocks_for(kv_.stored_tokens(w, hit_tokens + chunk) - hit_tokens);
     if (free_blocks_ - evictable - blocks < config_.watermark_blocks) break;
     if (cache_.enabled()) observer_->on_prefix_lookup(w.prefill_target, hit_tokens);
     reference(w, hit_blocks);
@@ -272,6 +270,7 @@ std::optional<SimTime> Replica::start(SimTime now) {
 }
 
 std::optional<SimTime> Replica::start_decode_run(SimTime now, size_t waiting_before) {
+  const KvLayout kv = kv_;  // in registers: the loops below write through Sequence refs
   // One pass gathers what the run needs; a second takes the first step's KV blocks and
   // checks that the whole run's blocks fit (the common case), so the run is planned in two
   // passes over the batch.
@@ -283,7 +282,7 @@ std::optional<SimTime> Replica::start_decode_run(SimTime now, size_t waiting_bef
     for (const Sequence& s : running_) {
       if (s.prefilling()) continue;
       ++n;
-      needed += own_blocks_for(s, s.kv_tokens + 1) - s.blocks;
+      needed += kv.own_blocks_for(s, s.kv_tokens + 1) - s.blocks;
       first_completion = std::min(first_completion, s.request.output_tokens - s.generated);
       first_context += attended(s.kv_tokens + 1);
       if (window_ == 0 || s.kv_tokens + 1 <= window_) {
@@ -303,8 +302,8 @@ std::optional<SimTime> Replica::start_decode_run(SimTime now, size_t waiting_bef
   int64_t run_blocks = 0;
   for (Sequence& s : running_) {
     if (s.prefilling()) continue;
-    s.blocks = std::max(s.blocks, own_blocks_for(s, s.kv_tokens + 1));
-    run_blocks += own_blocks_for(s, s.kv_tokens + steps) - s.blocks;
+    s.blocks = std::max(s.blocks, kv.own_blocks_for(s, s.kv_tokens + 1));
+    run_blocks += kv.own_blocks_for(s, s.kv_tokens + steps) - s.blocks;
   }
   // Stepping one by one tries to admit the first waiting request at every step boundary,
   // and the decodes may evict cached blocks between two boundaries. An eviction that cuts a
@@ -320,7 +319,7 @@ std::optional<SimTime> Replica::start_decode_run(SimTime now, size_t waiting_bef
     const auto blocks_needed = [&](int64_t k) {
       int64_t total = 0;
       for (const Sequence& s : running_) {
-        if (!s.prefilling()) total += own_blocks_for(s, s.kv_tokens + k) - s.blocks;
+        if (!s.prefilling()) total += kv.own_blocks_for(s, s.kv_tokens + k) - s.blocks;
       }
       return total;
     };
@@ -394,8 +393,8 @@ int64_t Replica::blocks_in_use(SimTime now) const {
     for (const Sequence& s : running_) {
       if (s.prefilling()) continue;
       ++c.n;
-      const int64_t stored = stored_tokens(s, s.kv_tokens) - s.shared_tokens;
-      c.extra += (stored >> block_shift_) + 1 - s.blocks;
+      const int64_t stored = kv_.stored_tokens(s, s.kv_tokens) - s.shared_tokens;
+      c.extra += (stored >> kv_.block_shift) + 1 - s.blocks;
       ++c.at_least[static_cast<size_t>(stored & (block - 1))];
     }
     for (int64_t x = block - 1; x >= 0; --x) {
@@ -405,12 +404,13 @@ int64_t Replica::blocks_in_use(SimTime now) const {
   // The first step's blocks are already taken; steps 2..k add theirs.
   const int64_t k = run_step_at(now - plan_.start);
   const int64_t big_m = config_.beam_width * k - 1;
-  const int64_t taken = c.n * (big_m >> block_shift_) + c.extra +
+  const int64_t taken = c.n * (big_m >> kv_.block_shift) + c.extra +
                         c.at_least[static_cast<size_t>(block - (big_m & (block - 1)))];
 #ifndef NDEBUG
+  const KvLayout& kv = kv_;
   int64_t by_loop = 0;
   for (const Sequence& s : running_) {
-    if (!s.prefilling()) by_loop += own_blocks_for(s, s.kv_tokens + k) - s.blocks;
+    if (!s.prefilling()) by_loop += kv.own_blocks_for(s, s.kv_tokens + k) - s.blocks;
   }
   assert(taken == by_loop);
 #endif
@@ -444,6 +444,7 @@ void Replica::credit_until(SimTime now) {
 }
 
 void Replica::finish(SimTime now) {
+  const KvLayout kv = kv_;  // in registers: the loops below write through Sequence refs
   assert(plan_.active && now == plan_.end);
   int64_t tokens = 0;
   // A request produced its last token, or (prefill-only replica) its first: it leaves.
@@ -456,7 +457,7 @@ void Replica::finish(SimTime now) {
       if (s.prefilling()) continue;
       s.kv_tokens += steps;
       s.generated += steps;
-      const int64_t blocks = own_blocks_for(s, s.kv_tokens) - s.blocks;
+      const int64_t blocks = kv.own_blocks_for(s, s.kv_tokens) - s.blocks;
       assert(blocks >= 0);
       taken += blocks;
       s.blocks += blocks;

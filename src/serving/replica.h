@@ -80,12 +80,11 @@ struct Sequence {
   // KV tokens that arrive with the request from a prefill replica, to be stored at admission
   // without a prefill step (0 once admitted, and for requests that prefill here).
   int64_t transferred_tokens = 0;
-  int64_t pull_id = -1;  // its pull, once blocks are reserved for it here
+  // When the KV from the prefill replica landed here, if handed_over (disaggregated services;
+  // the first landing if the request was later preempted and recomputed locally).
+  SimTime kv_arrived;
+  bool handed_over = false;
   bool admitted_before = false;
-  bool kv_landed = false;  // the pulled KV is here
-  // When the KV from the prefill replica landed here (disaggregated services; the first
-  // landing if the request was later preempted and recomputed locally).
-  std::optional<SimTime> kv_arrived;
   bool prefilling() const { return kv_tokens < prefill_target; }
 };
 
@@ -115,10 +114,40 @@ class ReplicaObserver {
     (void)now;
   }
   // A decode replica reserved the KV blocks of transferred request `s` at `now`: its KV
-  // (s.transferred_tokens, at s.kv_source) may be sent; call kv_landed(s.pull_id) on arrival.
-  virtual void on_pull(const Sequence& s, SimTime now) {
+  // (s.transferred_tokens, at s.kv_source) may be sent; call kv_landed(pull_id) on arrival.
+  virtual void on_pull(const Sequence& s, int64_t pull_id, SimTime now) {
     (void)s;
+    (void)pull_id;
     (void)now;
+  }
+};
+
+// How a replica's paged KV cache stores a request's tokens: blocks of `block_tokens` (a power
+// of two, 1 << block_shift); with beam search the prompt once and every later token once per
+// beam (one stream growing `beam_width` tokens a step, not one block chain per beam). A value
+// type so that hot loops keep it in registers.
+struct KvLayout {
+  int64_t block_tokens = 16;
+  int block_shift = 4;
+  int64_t beam_width = 1;
+
+  int64_t blocks_for(int64_t tokens) const { return (tokens + block_tokens - 1) >> block_shift; }
+  // KV tokens stored for request `s` whose sequence holds `kv_tokens` tokens.
+  int64_t stored_tokens(const Sequence& s, int64_t kv_tokens) const {
+    if (beam_width == 1) return kv_tokens;  // the common case, without a load of s
+    const int64_t beyond_prompt = kv_tokens - s.request.prompt_tokens;
+    return beyond_prompt > 0 ? kv_tokens + (beam_width - 1) * beyond_prompt : kv_tokens;
+  }
+  // Blocks request `s` must hold alone to store `kv_tokens` tokens (its shared prefix aside).
+  int64_t own_blocks_for(const Sequence& s, int64_t kv_tokens) const {
+    return blocks_for(stored_tokens(s, kv_tokens) - s.shared_tokens);
+  }
+  // The most tokens request `s` can hold in `blocks` blocks of its own (own_blocks_for's
+  // inverse).
+  int64_t max_kv_tokens(const Sequence& s, int64_t blocks) const {
+    const int64_t stored = blocks * block_tokens + s.shared_tokens;
+    const int64_t prompt = s.request.prompt_tokens;
+    return stored <= prompt ? stored : prompt + (stored - prompt) / beam_width;
   }
 };
 
@@ -204,26 +233,6 @@ class Replica {
   };
   // The run step under way at `elapsed` after the run's start (at a boundary, the next one).
   int64_t run_step_at(SimTime elapsed) const;
-  int64_t blocks_for(int64_t tokens) const;
-  // KV tokens stored for a request whose sequence holds `kv_tokens` tokens: with beam search
-  // the prompt is stored once and every later token once per beam (counted as one stream
-  // growing `beam_width` tokens per step, not as one block chain per beam).
-  int64_t stored_tokens(const Sequence& s, int64_t kv_tokens) const {
-    if (config_.beam_width == 1) return kv_tokens;  // the common case, without a load of s
-    const int64_t beyond_prompt = kv_tokens - s.request.prompt_tokens;
-    return beyond_prompt > 0 ? kv_tokens + (config_.beam_width - 1) * beyond_prompt : kv_tokens;
-  }
-  // Blocks request `s` must hold alone to store `kv_tokens` tokens (its shared prefix aside).
-  int64_t own_blocks_for(const Sequence& s, int64_t kv_tokens) const {
-    return blocks_for(stored_tokens(s, kv_tokens) - s.shared_tokens);
-  }
-  // The most tokens request `s` can hold in `blocks` blocks of its own (the inverse of
-  // own_blocks_for).
-  int64_t max_kv_tokens(const Sequence& s, int64_t blocks) const {
-    const int64_t stored = blocks * config_.block_tokens + s.shared_tokens;
-    const int64_t prompt = s.request.prompt_tokens;
-    return stored <= prompt ? stored : prompt + (stored - prompt) / config_.beam_width;
-  }
   // Allocates `n` free blocks (free_blocks_ >= n), evicting unreferenced cached blocks when
   // the never-used ones run out.
   void take_blocks(int64_t n);
@@ -255,11 +264,17 @@ class Replica {
   ReplicaObserver* observer_;
   std::deque<Sequence> waiting_;
   std::vector<Sequence> running_;  // in admission order; preemption takes from the back
-  std::vector<Sequence> pulling_;  // blocks reserved, KV on its way or landed; pull order
+  // Transferred requests with blocks reserved, their KV on its way or landed; pull order.
+  struct Pull {
+    Sequence sequence;
+    int64_t id = 0;
+    bool landed = false;
+  };
+  std::vector<Pull> pulling_;
   int64_t next_pull_id_ = 0;
   int64_t free_blocks_ = 0;
   int64_t window_ = 0;
-  int block_shift_ = 0;  // log2(block_tokens)
+  KvLayout kv_;
   Plan plan_;
   PrefixCache cache_;  // off unless prefix_caching
   // KV of handed-off requests not yet sent, oldest first: their own blocks and the prefix

@@ -50,7 +50,7 @@ Outcome simulate(const std::vector<ServiceSetup>& setups, bool step_mode) {
       SimTime::from_s(120), SimTime::from_s(3600), SimTime::from_s(7), step_mode, nullptr, nullptr};
   o.on_request = [&](uint32_t service, const Sequence& s, SimTime done) {
     out.requests[{service, s.request.id}] = {s.first_token.ns(), done.ns(), s.preemptions,
-                                             s.kv_arrived ? s.kv_arrived->ns() : -1};
+                                             s.handed_over ? s.kv_arrived.ns() : -1};
   };
   out.result = simulate_serving(setups, RngFactory(2024), o);
   return out;

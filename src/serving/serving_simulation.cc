@@ -60,7 +60,7 @@ class ServiceMetrics {
     result_.ttft_s.add(ttft);
     result_.e2e_s.add((now - s.request.arrival).seconds());
     result_.queueing_s.add((s.first_admitted - s.request.arrival).seconds());
-    if (s.kv_arrived) result_.kv_handoff_s.add((*s.kv_arrived - s.first_token).seconds());
+    if (s.handed_over) result_.kv_handoff_s.add((s.kv_arrived - s.first_token).seconds());
     double tpot = 0.0;
     if (s.request.output_tokens > 1) {
       tpot = (now - s.first_token).seconds() / static_cast<double>(s.request.output_tokens - 1);
@@ -86,7 +86,7 @@ class PoolObserver final : public ReplicaObserver {
   // Receives a prefilled request leaving a prefill replica.
   using Handoff = std::function<void(Sequence&&, SimTime)>;
   // Receives a decode replica's pull of a transferred request's KV.
-  using Pull = std::function<void(const Sequence&, SimTime)>;
+  using Pull = std::function<void(const Sequence&, int64_t pull_id, SimTime)>;
   PoolObserver(ServiceMetrics& service, const PoolSetup& pool, size_t index, Handoff handoff,
                Pull pull)
       : service_(service),
@@ -125,7 +125,7 @@ class PoolObserver final : public ReplicaObserver {
     ++completed_;
   }
   void on_prefilled(Sequence&& s, SimTime now) override { handoff_(std::move(s), now); }
-  void on_pull(const Sequence& s, SimTime now) override { pull_(s, now); }
+  void on_pull(const Sequence& s, int64_t pull_id, SimTime now) override { pull_(s, pull_id, now); }
 
   // Idle draw of the pool's GPUs over `span` of every replica, minus `busy_ns` of busy time.
   double idle_energy_j(SimTime span, int64_t busy_ns) const {
@@ -284,7 +284,9 @@ class Simulation {
       services_.push_back(std::make_unique<ServiceState>(
           setups[i], s, rngs, options_,
           [this, s](Sequence&& q, SimTime now) { on_prefilled(s, std::move(q), now); },
-          [this, s](const Sequence& q, SimTime now) { on_pull(s, q, now); }));
+          [this, s](const Sequence& q, int64_t pull_id, SimTime now) {
+            on_pull(s, q, pull_id, now);
+          }));
       assert(!services_.back()->replicas.empty());
       if (i > 0) {
         services_[i]->first_slot =
@@ -413,7 +415,7 @@ class Simulation {
   // Decode replica acting_replica_ of service `s` reserved the blocks of `q`'s KV at `now`:
   // the transfer holds the links of both ends (one transfer at a time each, first come first
   // served) from when both are free for bytes / rate, and lands `latency` later.
-  void on_pull(uint32_t s, const Sequence& q, SimTime now) {
+  void on_pull(uint32_t s, const Sequence& q, int64_t pull_id, SimTime now) {
     ServiceState& st = *services_[s];
     const size_t from = q.kv_source;
     const size_t i = acting_replica_;
@@ -431,7 +433,7 @@ class Simulation {
     st.result.kv_transfer_bytes += bytes;
     st.result.kv_transfer_s.add(duration.seconds());
     uint32_t slot = 0;
-    const Transfer t{static_cast<uint32_t>(i), q.pull_id};
+    const Transfer t{static_cast<uint32_t>(i), pull_id};
     if (free_slots_.empty()) {
       slot = static_cast<uint32_t>(transfers_.size());
       transfers_.push_back(t);
