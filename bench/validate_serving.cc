@@ -27,10 +27,14 @@
 #include "catalog/catalog.h"
 #include "scenario/run.h"
 #include "scenario/scenario.h"
+#include "validation_table.h"
 
 namespace {
 
 using namespace aidcsim;
+using bench::pct_error;
+using bench::print_error_summary;
+using bench::split_csv_line;
 
 // --- What is simulated per benchmark ------------------------------------------------------
 
@@ -145,24 +149,6 @@ struct Row {
   int64_t gpus = 0;
   double result = 0, samples_per_s = 0, target_qps = 0, ttft_p99_ms = 0, tpot_p99_ms = 0;
 };
-
-std::vector<std::string> split_csv_line(const std::string& line) {
-  std::vector<std::string> out;
-  std::string cur;
-  bool quoted = false;
-  for (char c : line) {
-    if (c == '"') {
-      quoted = !quoted;
-    } else if (c == ',' && !quoted) {
-      out.push_back(cur);
-      cur.clear();
-    } else {
-      cur.push_back(c);
-    }
-  }
-  out.push_back(cur);
-  return out;
-}
 
 double number(const std::string& s) {
   return s.empty() ? 0.0 : std::strtod(s.c_str(), nullptr);
@@ -320,25 +306,9 @@ Predicted simulate(const Row& r, const Benchmark& b, double output_mean, double 
 
 // --- Report ---------------------------------------------------------------------------------
 
-double pct_error(double predicted, double measured) {
-  return (predicted - measured) / measured * 100.0;
-}
-
 struct Errors {
   std::vector<double> throughput, ttft, tpot;
 };
-
-void summarize(const char* name, std::vector<double> v, double target) {
-  if (v.empty()) return;
-  for (double& x : v) x = std::fabs(x);
-  std::sort(v.begin(), v.end());
-  const double median =
-      v.size() % 2 ? v[v.size() / 2] : 0.5 * (v[v.size() / 2 - 1] + v[v.size() / 2]);
-  const size_t within =
-      static_cast<size_t>(std::count_if(v.begin(), v.end(), [&](double x) { return x <= target; }));
-  fmt::print("| {} | {} | {:.1f} | {:.1f} | {} | {}/{} |\n", name, v.size(), median, v.back(),
-             target, within, v.size());
-}
 
 std::string shared_data_dir() {
   if (const char* env = std::getenv("AIDCSIM_SHARED_DATA")) return env;
@@ -474,11 +444,11 @@ int main(int argc, char** argv) {
   }
   fmt::print("\n| metric | rows | median abs err % | max abs err % | target % | within target |\n");
   fmt::print("|---|---|---|---|---|---|\n");
-  summarize("Offline throughput", offline.throughput, 10);
-  summarize("Server throughput", server.throughput, 10);
-  summarize("Server TTFT p99", server.ttft, 15);
-  summarize("Server TPOT p99", server.tpot, 15);
-  summarize("Server TTFT p99, equal load", equal_load.ttft, 15);
-  summarize("Server TPOT p99, equal load", equal_load.tpot, 15);
+  print_error_summary("Offline throughput", offline.throughput, 10);
+  print_error_summary("Server throughput", server.throughput, 10);
+  print_error_summary("Server TTFT p99", server.ttft, 15);
+  print_error_summary("Server TPOT p99", server.tpot, 15);
+  print_error_summary("Server TTFT p99, equal load", equal_load.ttft, 15);
+  print_error_summary("Server TPOT p99, equal load", equal_load.tpot, 15);
   return 0;
 }

@@ -11,4 +11,5 @@ generated_pages=(
 generated_blocks=(
   "docs/perf-model.md|validate_perf --transfer"
   "docs/validation-serving.md|validate_serving"
+  "docs/validation-trtllm.md|validate_trtllm"
 )

@@ -26,6 +26,7 @@ RunResult run_scenario(const LoadedScenario& loaded, const RunControls& controls
     setup.batching = svc.batching;
     setup.prefix_caching = svc.prefix_caching;
     setup.beam_width = svc.beam_width;
+    setup.reserve_full_length = svc.kv_admission == "reserve-full";
     setup.ttft_slo = svc.slo.ttft.value_or(SimTime::zero());
     setup.tpot_slo = svc.slo.tpot.value_or(SimTime::zero());
     const std::vector<ServiceSpec> pools = pool_deployments(svc);

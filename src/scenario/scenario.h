@@ -58,6 +58,9 @@ struct ServiceSpec {
   // Beam search: sequences decoded per request (1: greedy or sampling). The prompt is
   // prefilled once and its KV shared; every decode step runs and attends all beams.
   int64_t beam_width = 1;
+  // KV admission: "on-demand" (blocks as tokens are stored, preemption when they run out;
+  // vLLM) or "reserve-full" (a request's whole length reserved at admission; TensorRT-LLM).
+  std::string kv_admission = "on-demand";
   std::string profile;  // perf: measured profile (Vidur mlp.csv layout), relative to the scenario
   WorkloadSpec workload;
   SloSpec slo;

@@ -233,6 +233,13 @@ std::shared_ptr<const ObjectSchema<Scenario>> make_scenario_schema(const Catalog
              "prefilled once and its KV shared, every decode step runs all beams, each "
              "attending to the whole context; each beam stores its own generated tokens' KV",
              {.default_text = "1", .min = 1, .max = 16})
+      .field("kv_admission", &ServiceSpec::kv_admission,
+             "when KV blocks are taken: on-demand (as tokens are stored; when a decode step "
+             "finds none free, the latest admitted request is preempted and recomputed later, "
+             "as vLLM does) or reserve-full (a request is admitted only when its whole prompt + "
+             "output length fits beside the reservations of those running, so none is ever "
+             "preempted: TensorRT-LLM's default GUARANTEED_NO_EVICT scheduler)",
+             {.default_text = "on-demand", .choices = {"on-demand", "reserve-full"}})
       .field("profile", &ServiceSpec::profile, profile_help, {.default_text = "\"\""})
       .object("workload", &ServiceSpec::workload, workload_schema(), "request stream")
       .object("slo", &ServiceSpec::slo, slo,

@@ -13,6 +13,7 @@ Replica::Replica(const ReplicaConfig& config, ReplicaObserver* observer)
   kv_.block_shift = 0;
   while ((int64_t{1} << kv_.block_shift) < config.block_tokens) ++kv_.block_shift;
   kv_.beam_width = config.beam_width;
+  reserving_ = config.reserve_full_length && !config.prefill_only;
   window_ = config.model->sliding_window();
   if (config.prefix_caching && config.prefix_block_tokens > 0 &&
       config.prefix_block_tokens % config.block_tokens == 0) {
@@ -113,7 +114,8 @@ void Replica::admit_transferred(SimTime now) {
          static_cast<int64_t>(running_.size() + pulling_.size()) < config_.max_batch_size) {
     Sequence& w = waiting_.front();
     const int64_t blocks = kv_.blocks_for(w.transferred_tokens);
-    if (free_blocks_ - blocks < config_.watermark_blocks) break;
+    if (free_blocks_ - blocks < config_.watermark_blocks || !full_length_fits(w)) break;
+    reserve_full_length(w);
     take_blocks(blocks);
     w.blocks = blocks;
     pulling_.push_back(Pull{std::move(w), next_pull_id_++, false});
@@ -129,6 +131,7 @@ int64_t Replica::attended(int64_t context) const {
 void Replica::preempt_last() {
   Sequence s = std::move(running_.back());
   running_.pop_back();
+  release_full_length(s);
   free_blocks_ += s.blocks;
   s.blocks = 0;
   release_shared(s);
@@ -205,6 +208,8 @@ void Replica::admit_and_chunk(int64_t& budget) {
     // Its first `hit_tokens` (prompt tokens) are shared, the rest its own.
     const int64_t blocks = kv_.blocks_for(kv_.stored_tokens(w, hit_tokens + chunk) - hit_tokens);
     if (free_blocks_ - evictable - blocks < config_.watermark_blocks) break;
+    if (!full_length_fits(w)) break;
+    reserve_full_length(w);
     if (cache_.enabled()) observer_->on_prefix_lookup(w.prefill_target, hit_tokens);
     reference(w, hit_blocks);
     w.kv_tokens = hit_tokens;
@@ -498,6 +503,7 @@ void Replica::complete_finished(SimTime now) {
   for (size_t i = 0; i < running_.size(); ++i) {
     Sequence& s = running_[i];
     if (s.generated >= s.request.output_tokens) {
+      release_full_length(s);
       free_blocks_ += s.blocks;
       s.blocks = 0;
       observer_->on_complete(s, now);

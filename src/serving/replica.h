@@ -62,6 +62,13 @@ struct ReplicaConfig {
   bool prefill_only = false;
   // Beam search: every token past the prompt is stored once per beam (see stored_tokens).
   int64_t beam_width = 1;
+  // Admission reserves a request's whole length (TensorRT-LLM's GUARANTEED_NO_EVICT
+  // capacity scheduler): a request is admitted only when the blocks of its prompt and all its
+  // output tokens fit, beside the whole-length reservations of those admitted before, in the
+  // cache less the watermark, so decoding never runs out of blocks and nothing is preempted
+  // (unless shared prefix blocks crowd the cache). Off: blocks are taken as tokens are stored
+  // and preemption frees them (vLLM). Ignored on prefill-only replicas.
+  bool reserve_full_length = false;
 };
 
 struct Sequence {
@@ -259,6 +266,24 @@ class Replica {
   int64_t attended(int64_t context) const;
   void complete_finished(SimTime now);
   void report_busy_until(SimTime now);
+  // Blocks `s` holds once its last token's KV is stored (its shared prefix included): what
+  // reserve_full_length reserves at admission and releases when it leaves.
+  int64_t full_length_blocks(const Sequence& s) const {
+    return kv_.blocks_for(
+        kv_.stored_tokens(s, s.request.prompt_tokens + s.request.output_tokens - 1));
+  }
+  // With reserve_full_length, whether `s` can be admitted beside the reservations already
+  // made (always true without it); reserve/release keep reserved_blocks_ in step.
+  bool full_length_fits(const Sequence& s) const {
+    return !reserving_ || reserved_blocks_ + full_length_blocks(s) <=
+                              config_.total_blocks - config_.watermark_blocks;
+  }
+  void reserve_full_length(const Sequence& s) {
+    if (reserving_) reserved_blocks_ += full_length_blocks(s);
+  }
+  void release_full_length(const Sequence& s) {
+    if (reserving_) reserved_blocks_ -= full_length_blocks(s);
+  }
 
   ReplicaConfig config_;
   ReplicaObserver* observer_;
@@ -273,6 +298,8 @@ class Replica {
   std::vector<Pull> pulling_;
   int64_t next_pull_id_ = 0;
   int64_t free_blocks_ = 0;
+  bool reserving_ = false;       // reserve_full_length on a replica that decodes
+  int64_t reserved_blocks_ = 0;  // whole-length reservations of the admitted requests
   int64_t window_ = 0;
   KvLayout kv_;
   Plan plan_;

@@ -111,6 +111,20 @@ TEST(ServingExactness, KvExhaustionAndPreemption) {
   }
 }
 
+// Whole-length reservation (TensorRT-LLM's admission) on the same tight cache: admissions
+// wait for reservations, runs end at completions only, and nothing is preempted.
+TEST(ServingExactness, WholeLengthReservation) {
+  for (const char* policy : {"continuous", "chunked", "orca"}) {
+    SCOPED_TRACE(policy);
+    std::vector<ServiceSetup> setups = {service("reserve", policy, 4'000, 0, 12.0)};
+    setups[0].reserve_full_length = true;
+    expect_identical(setups);
+    const ServiceResult r = simulate(setups, false).result.services[0];
+    EXPECT_EQ(r.preemptions, 0u);
+    EXPECT_GT(r.completed, 100u);
+  }
+}
+
 TEST(ServingExactness, EveryRouter) {
   for (const char* router :
        {"round-robin", "least-outstanding", "least-kv", "power-of-two", "cache-aware"}) {

@@ -214,7 +214,11 @@ struct ServiceState {
         config.prefix_block_tokens = stream.prefix_block_tokens();
         config.prefill_only = pool.role == PoolRole::kPrefill;
         config.beam_width = s.beam_width;
-        const int64_t kv = config.total_blocks * block;
+        config.reserve_full_length = s.reserve_full_length;
+        // Whole-length reservations must fit beside the watermark, even on an empty replica.
+        const int64_t kv = (s.reserve_full_length ? config.total_blocks - config.watermark_blocks
+                                                  : config.total_blocks) *
+                           block;
         if (pool.role != PoolRole::kPrefill) max_request_tokens = std::min(max_request_tokens, kv);
         // An admission (a prompt, or a transferred prompt's KV) keeps the watermark free,
         // even on an empty replica.

@@ -68,6 +68,9 @@ struct ServiceSetup {
   // Beam search: sequences decoded per request; their generated tokens' KV is stored per beam
   // (replica.h). The step models time the beams (scenario/step_models.cc).
   int64_t beam_width = 1;
+  // Admission reserves each request's whole prompt + output length of KV (TensorRT-LLM's
+  // GUARANTEED_NO_EVICT; ReplicaConfig::reserve_full_length); false: on demand (vLLM).
+  bool reserve_full_length = false;
 };
 
 struct ServiceResult {

@@ -100,6 +100,40 @@ TEST(ServingSimulation, KvExhaustionPreemptsTheLatestRequestWhichThenCompletes) 
   EXPECT_EQ(r.services[0].output_tokens, 120u);
 }
 
+// The same two requests with whole-length reservation (TensorRT-LLM's GUARANTEED_NO_EVICT):
+// each reserves blocks_for(64 + 60 - 1 = 123) = 8 blocks at admission, so the first takes 8
+// of 12 and the second (8 > 4 left) waits until the first completes; nothing is preempted.
+// The first runs a prefill of 1 ms + 64 x 10 us = 1.64 ms, then 59 decode steps of 10 ms,
+// completing at 591.64 ms; the second is admitted at that step boundary and takes as long
+// again: done at 1183.28 ms.
+TEST(ServingSimulation, WholeLengthReservationAdmitsOnlyWhatCanFinish) {
+  ServiceSetup s = offline_service(2, 64, 60);
+  s.pools[0].step_model = std::make_shared<HandModel>(192);
+  s.kv_watermark = 0.0;
+  s.reserve_full_length = true;
+  const ServingResult r = simulate_serving({s}, RngFactory(1), options());
+  EXPECT_EQ(r.services[0].completed, 2u);
+  EXPECT_EQ(r.services[0].preemptions, 0u);
+  EXPECT_EQ(r.services[0].output_tokens, 120u);
+  EXPECT_NEAR(r.services[0].e2e_s.max(), 1.18328, 1e-9);
+  EXPECT_NEAR(r.services[0].e2e_s.min(), 0.59164, 1e-9);
+}
+
+// A request longer than the cache less its watermark could never get its reservation: it is
+// rejected at arrival (counted as prompt + output tokens, as without reservation). 12 blocks
+// of 16 = 192 tokens: 100 + 93 = 193 is over it; 100 + 92 is admitted and completes.
+TEST(ServingSimulation, WholeLengthReservationRejectsWhatCouldNeverBeReserved) {
+  ServiceSetup s = offline_service(1, 100, 93);
+  s.pools[0].step_model = std::make_shared<HandModel>(192);
+  s.kv_watermark = 0.0;
+  s.reserve_full_length = true;
+  EXPECT_EQ(simulate_serving({s}, RngFactory(1), options()).services[0].rejected, 1u);
+  s.workload.output_tokens.mean = 92;
+  const ServingResult r = simulate_serving({s}, RngFactory(1), options());
+  EXPECT_EQ(r.services[0].rejected, 0u);
+  EXPECT_EQ(r.services[0].completed, 1u);
+}
+
 // The same with a step budget of 80 tokens. After prefill each request holds 4 blocks (8 of
 // 12 in use); both take a 5th block at 65 stored tokens and a 6th at 81 (12 in use), so at 97
 // tokens (32 generated) the later one is preempted and must prefill 64 + 32 = 96 tokens again,

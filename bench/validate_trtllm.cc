@@ -1,0 +1,275 @@
+// Checks the serving simulation against TensorRT-LLM's published H100 FP8 throughput table
+// (data/validation/trtllm_perf_overview_h100_fp8.csv, source row trtllm-perf-overview-h100-fp8):
+// Llama 3.1 8B on 1 GPU, Llama 3.3 70B on TP2, Llama 3.1 405B on TP8, each at ten fixed
+// input/output lengths, measured by `trtllm-bench throughput` with every request queued at
+// once. These rows are a second, independent check of the fp8 step times: the same engine
+// family as the MLPerf submissions (bench/validate_serving), other models and lengths, and
+// an engine configuration that is fully determined by the benchmark's published heuristic:
+//   - weights fp8 and KV cache fp8 (trtllm-bench forces fp8 KV for fp8 checkpoints);
+//   - the KV cache gets 95% of the memory the weights leave (kv_cache_free_gpu_mem_fraction);
+//   - KV admission reserve-full: TensorRT-LLM's default capacity scheduler
+//     (GUARANTEED_NO_EVICT) admits a request only when its whole length fits, and
+//     trtllm-bench sets each request's max_tokens to its output length;
+//   - max batch size and max tokens per step from trtllm-bench's tuning heuristic
+//     (`calc_engine_setting` / `finetune_setting`, reproduced in engine_limits below);
+//   - the listed number of requests per input/output pair.
+// Predicted: output tokens / time of the last completion. Nothing is fitted to these rows.
+//
+// Usage: validate_trtllm [--quick] [--on-demand]
+//   --quick: two rows with fewer requests, for CTest;
+//   --on-demand: vLLM-style admission instead (blocks taken as tokens are stored, preemption
+//                when they run out), to show what the reservation changes.
+// The table is in docs/validation-trtllm.md (scripts/update-docs.sh regenerates it).
+#include <fmt/format.h>
+
+#include <cmath>
+#include <cstdint>
+#include <fstream>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "catalog/catalog.h"
+#include "scenario/run.h"
+#include "scenario/scenario.h"
+#include "validation_table.h"
+
+namespace {
+
+using namespace aidcsim;
+using bench::pct_error;
+using bench::print_error_summary;
+using bench::split_csv_line;
+
+struct Row {
+  std::string hf_model, model;
+  int64_t tensor_parallel = 1, input_tokens = 0, output_tokens = 0, requests = 0;
+  double output_tokens_per_s = 0;
+};
+
+// Rows of the committed CSV; '#' lines are comments. A malformed file stops the bench.
+std::vector<Row> read_rows(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error(path + ": cannot open");
+  std::string line;
+  std::vector<std::string> header;
+  std::vector<Row> rows;
+  int line_no = 0;
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (line.empty() || line[0] == '#') continue;
+    const std::vector<std::string> f = split_csv_line(line);
+    if (header.empty()) {
+      header = f;
+      continue;
+    }
+    if (f.size() != header.size()) {
+      throw std::runtime_error(fmt::format("{}:{}: expected {} fields, found {}", path, line_no,
+                                           header.size(), f.size()));
+    }
+    std::map<std::string, std::string> v;
+    for (size_t i = 0; i < f.size(); ++i) v[header[i]] = f[i];
+    Row r;
+    r.hf_model = v.at("hf_model");
+    r.model = v.at("catalog_model");
+    r.tensor_parallel = std::stoll(v.at("tp"));
+    r.input_tokens = std::stoll(v.at("input_tokens"));
+    r.output_tokens = std::stoll(v.at("output_tokens"));
+    r.requests = std::stoll(v.at("requests"));
+    r.output_tokens_per_s = std::stod(v.at("output_tokens_per_s"));
+    rows.push_back(r);
+  }
+  return rows;
+}
+
+// trtllm-bench's default kv_cache_free_gpu_mem_fraction (tuning.py), which the published
+// runs used "in many cases" (perf-overview.md).
+constexpr double kKvCacheMemoryFraction = 0.95;
+
+struct EngineLimits {
+  int64_t max_batch_size = 0;
+  int64_t max_num_tokens = 0;
+};
+
+// trtllm-bench's engine settings for a target input/output length (TensorRT-LLM
+// tensorrt_llm/bench/build/tuning.py, `calc_engine_setting` and `finetune_setting`): the KV
+// cache gets 95% of the memory the fp8 weights leave on the TP group (1 byte per parameter
+// and per KV element, at least one KV head per GPU); the requests of the target length that
+// fit set the batch limit (rounded up: to 64 or multiples of 32 below 256, of 128 below 1024,
+// of 256 above; at most 4096), and that many requests' prompt and output tokens in one step
+// the token limit (at least 2048, at most 32768; rounded up to 256, 512 or 1024). Memory is
+// the catalog's device memory in GiB (the heuristic reads the device's total memory).
+EngineLimits engine_limits(const ModelSpec& m, const AcceleratorSpec& gpu, const Row& r) {
+  constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
+  const double tp = static_cast<double>(r.tensor_parallel);
+  const double kv_heads = std::max(tp, static_cast<double>(m.kv_heads));
+  const double kv_gib_per_token =
+      2.0 * static_cast<double>(m.layers) * kv_heads * static_cast<double>(m.head_dim) / kGiB;
+  const double weights_gib = m.parameter_count() / kGiB;
+  const double memory_gib = gpu.memory.base / kGiB * tp;
+  const double cache_gib = (memory_gib - weights_gib) * kKvCacheMemoryFraction;
+  const double max_requests =
+      cache_gib / (kv_gib_per_token * static_cast<double>(r.input_tokens + r.output_tokens));
+  const double raw_batch = std::min(max_requests, 4096.0);
+  const double raw_tokens = std::min(raw_batch * (1.0 + static_cast<double>(r.input_tokens) /
+                                                            static_cast<double>(r.output_tokens)),
+                                     32768.0);
+  const auto round_up = [](double x, double step) {
+    return static_cast<int64_t>(step * std::ceil(x / step));
+  };
+  EngineLimits e;
+  if (raw_batch < 256) {
+    e.max_batch_size = std::max<int64_t>(64, round_up(raw_batch, 32));
+  } else if (raw_batch < 1024) {
+    e.max_batch_size = round_up(raw_batch, 128);
+  } else {
+    e.max_batch_size = round_up(raw_batch, 256);
+  }
+  if (raw_tokens < 4096) {
+    e.max_num_tokens = std::max<int64_t>(2048, round_up(raw_tokens, 256));
+  } else if (raw_tokens < 8192) {
+    e.max_num_tokens = round_up(raw_tokens, 512);
+  } else {
+    e.max_num_tokens = round_up(raw_tokens, 1024);
+  }
+  return e;
+}
+
+struct Predicted {
+  double output_tokens_per_s = 0;
+  int64_t kv_capacity_tokens = 0;
+  uint64_t rejected = 0, preemptions = 0;
+  double mean_batch = 0;
+};
+
+// Share of device memory for weights + KV cache such that the KV cache gets
+// kKvCacheMemoryFraction of what the fp8 weights leave (trtllm-bench's
+// kv_cache_free_gpu_mem_fraction); the memory model still takes activations out of it.
+double memory_utilization(const ModelSpec& m, const AcceleratorSpec& gpu, const Row& r) {
+  const double weights = m.parameter_count() / static_cast<double>(r.tensor_parallel);
+  const double memory = gpu.memory.base;
+  return (weights + kKvCacheMemoryFraction * (memory - weights)) / memory;
+}
+
+Predicted simulate(const Row& r, const EngineLimits& e, double memory_share, int64_t requests,
+                   const char* kv_admission) {
+  const std::string text = fmt::format(
+      R"(
+name: trtllm-{model}-{isl}-{osl}
+seed: 2024
+duration: 1 ms
+drain_limit: 24 h
+output: {{interval: 1 h}}
+services:
+  - name: bench
+    model: {model}
+    system: hgx-h100-8
+    replicas: 1
+    tensor_parallel: {tp}
+    dtype: fp8
+    kv_dtype: fp8
+    memory_utilization: {memory}
+    kv_admission: {admission}
+    batching: chunked
+    max_batch_size: {batch}
+    max_batch_tokens: {tokens}
+    workload:
+      arrival: offline
+      requests: {requests}
+      prompt_tokens: {{distribution: fixed, mean: {isl}}}
+      output_tokens: {{distribution: fixed, mean: {osl}}}
+)",
+      fmt::arg("model", r.model), fmt::arg("isl", r.input_tokens), fmt::arg("osl", r.output_tokens),
+      fmt::arg("tp", r.tensor_parallel), fmt::arg("batch", e.max_batch_size),
+      fmt::arg("tokens", e.max_num_tokens), fmt::arg("requests", requests),
+      fmt::arg("memory", memory_share), fmt::arg("admission", kv_admission));
+  const RunResult run =
+      run_scenario(load_scenario(text, "validate_trtllm.yaml", Catalog::built_in()), nullptr);
+  const ServiceResult& s = run.serving.services.at(0);
+  Predicted p;
+  p.output_tokens_per_s = static_cast<double>(s.output_tokens) / run.serving.end_time.seconds();
+  p.kv_capacity_tokens = run.deployments.at(0).kv_capacity_tokens;
+  p.rejected = s.rejected;
+  p.preemptions = s.preemptions;
+  p.mean_batch = s.batch_size.count() > 0 ? s.batch_size.mean() : 0.0;
+  return p;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  bool quick = false;
+  const char* kv_admission = "reserve-full";
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--quick") {
+      quick = true;
+    } else if (arg == "--on-demand") {
+      kv_admission = "on-demand";
+    } else {
+      fmt::print(stderr, "validate_trtllm: unknown option {} (known: --quick, --on-demand)\n", arg);
+      return 2;
+    }
+  }
+  const std::string csv =
+      std::string(AIDCSIM_SOURCE_DIR) + "/data/validation/trtllm_perf_overview_h100_fp8.csv";
+  std::vector<Row> rows;
+  try {
+    rows = read_rows(csv);
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "validate_trtllm: {}\n", e.what());
+    return 2;
+  }
+  if (quick) {
+    std::vector<Row> pick;
+    for (const Row& r : rows) {
+      if (r.input_tokens == 1000 && r.output_tokens == 1000 && r.tensor_parallel <= 2) {
+        pick.push_back(r);
+      }
+    }
+    rows = pick;
+  }
+  const Catalog& catalog = Catalog::built_in();
+  const AcceleratorSpec& h100 = *catalog.find_accelerator("h100-sxm");
+
+  fmt::print(
+      "TensorRT-LLM H100 FP8 throughput (trtllm-bench, all requests queued) vs aidcsim "
+      "(batching chunked, weights and KV fp8, limits from trtllm-bench's heuristic, KV "
+      "admission {})\n\n",
+      kv_admission);
+  fmt::print(
+      "| model | TP | input | output | requests | max batch | max tokens/step | KV capacity "
+      "tokens | mean batch | measured tok/s | predicted tok/s | err % |\n");
+  fmt::print("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+  std::map<std::string, std::vector<double>> errors_by_model;
+  std::vector<double> all_errors;
+  for (const Row& r : rows) {
+    const ModelSpec* model = catalog.find_model(r.model);
+    if (model == nullptr) {
+      fmt::print(stderr, "validate_trtllm: {}: model '{}' is not in the catalog\n", csv, r.model);
+      return 2;
+    }
+    const EngineLimits e = engine_limits(*model, h100, r);
+    const int64_t requests = quick ? std::min<int64_t>(r.requests, 600) : r.requests;
+    const Predicted p = simulate(r, e, memory_utilization(*model, h100, r), requests, kv_admission);
+    const double err = pct_error(p.output_tokens_per_s, r.output_tokens_per_s);
+    errors_by_model[r.hf_model].push_back(err);
+    all_errors.push_back(err);
+    fmt::print("| {} | {} | {} | {} | {} | {} | {} | {} | {:.0f} | {:.0f} | {:.0f} | {:+.1f} |\n",
+               r.hf_model, r.tensor_parallel, r.input_tokens, r.output_tokens, requests,
+               e.max_batch_size, e.max_num_tokens, p.kv_capacity_tokens, p.mean_batch,
+               r.output_tokens_per_s, p.output_tokens_per_s, err);
+    if (p.rejected > 0 || p.preemptions > 0) {
+      fmt::print("|   | (note: {} rejected, {} preemptions) |||||||||||\n", p.rejected,
+                 p.preemptions);
+    }
+    std::fflush(stdout);
+  }
+  fmt::print("\n| rows | count | median abs err % | max abs err % | target % | within target |\n");
+  fmt::print("|---|---|---|---|---|---|\n");
+  for (const auto& [name, errors] : errors_by_model) {
+    print_error_summary(name.c_str(), errors, 10);
+  }
+  print_error_summary("all", all_errors, 10);
+  return 0;
+}
