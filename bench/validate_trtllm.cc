@@ -15,13 +15,17 @@
 //   - the listed number of requests per input/output pair.
 // Predicted: output tokens / time of the last completion. Nothing is fitted to these rows.
 //
-// Usage: validate_trtllm [--quick] [--on-demand]
+// Usage: validate_trtllm [--quick] [--on-demand] [--step-overhead MS] [--check]
 //   --quick: two rows with fewer requests, for CTest;
 //   --on-demand: vLLM-style admission instead (blocks taken as tokens are stored, preemption
-//                when they run out), to show what the reservation changes.
+//                when they run out), to show what the reservation changes;
+//   --step-overhead MS: the engine's time per step outside the kernels (default: the
+//                scenario default, 2.5 ms), to show what it changes;
+//   --check: exit 1 when the median absolute error is over the issue's 10% throughput target.
 // The table is in docs/validation-trtllm.md (scripts/update-docs.sh regenerates it).
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <fstream>
@@ -151,8 +155,15 @@ double memory_utilization(const ModelSpec& m, const AcceleratorSpec& gpu, const 
   return (weights + kKvCacheMemoryFraction * (memory - weights)) / memory;
 }
 
+struct Options {
+  bool quick = false;
+  bool check = false;
+  const char* kv_admission = "reserve-full";
+  std::string step_overhead = "2.5 ms";
+};
+
 Predicted simulate(const Row& r, const EngineLimits& e, double memory_share, int64_t requests,
-                   const char* kv_admission) {
+                   const Options& o) {
   const std::string text = fmt::format(
       R"(
 name: trtllm-{model}-{isl}-{osl}
@@ -170,6 +181,7 @@ services:
     kv_dtype: fp8
     memory_utilization: {memory}
     kv_admission: {admission}
+    step_overhead: {overhead}
     batching: chunked
     max_batch_size: {batch}
     max_batch_tokens: {tokens}
@@ -182,7 +194,8 @@ services:
       fmt::arg("model", r.model), fmt::arg("isl", r.input_tokens), fmt::arg("osl", r.output_tokens),
       fmt::arg("tp", r.tensor_parallel), fmt::arg("batch", e.max_batch_size),
       fmt::arg("tokens", e.max_num_tokens), fmt::arg("requests", requests),
-      fmt::arg("memory", memory_share), fmt::arg("admission", kv_admission));
+      fmt::arg("memory", memory_share), fmt::arg("admission", o.kv_admission),
+      fmt::arg("overhead", o.step_overhead));
   const RunResult run =
       run_scenario(load_scenario(text, "validate_trtllm.yaml", Catalog::built_in()), nullptr);
   const ServiceResult& s = run.serving.services.at(0);
@@ -198,19 +211,26 @@ services:
 }  // namespace
 
 int main(int argc, char** argv) {
-  bool quick = false;
-  const char* kv_admission = "reserve-full";
+  Options o;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--quick") {
-      quick = true;
+      o.quick = true;
+    } else if (arg == "--check") {
+      o.check = true;
     } else if (arg == "--on-demand") {
-      kv_admission = "on-demand";
+      o.kv_admission = "on-demand";
+    } else if (arg == "--step-overhead" && i + 1 < argc) {
+      o.step_overhead = fmt::format("{} ms", std::stod(argv[++i]));
     } else {
-      fmt::print(stderr, "validate_trtllm: unknown option {} (known: --quick, --on-demand)\n", arg);
+      fmt::print(stderr,
+                 "validate_trtllm: unknown option {} (known: --quick, --check, --on-demand, "
+                 "--step-overhead MS)\n",
+                 arg);
       return 2;
     }
   }
+  const bool quick = o.quick;
   const std::string csv =
       std::string(AIDCSIM_SOURCE_DIR) + "/data/validation/trtllm_perf_overview_h100_fp8.csv";
   std::vector<Row> rows;
@@ -235,8 +255,8 @@ int main(int argc, char** argv) {
   fmt::print(
       "TensorRT-LLM H100 FP8 throughput (trtllm-bench, all requests queued) vs aidcsim "
       "(batching chunked, weights and KV fp8, limits from trtllm-bench's heuristic, KV "
-      "admission {})\n\n",
-      kv_admission);
+      "admission {}, step overhead {})\n\n",
+      o.kv_admission, o.step_overhead);
   fmt::print(
       "| model | TP | input | output | requests | max batch | max tokens/step | KV capacity "
       "tokens | mean batch | measured tok/s | predicted tok/s | err % |\n");
@@ -251,7 +271,7 @@ int main(int argc, char** argv) {
     }
     const EngineLimits e = engine_limits(*model, h100, r);
     const int64_t requests = quick ? std::min<int64_t>(r.requests, 600) : r.requests;
-    const Predicted p = simulate(r, e, memory_utilization(*model, h100, r), requests, kv_admission);
+    const Predicted p = simulate(r, e, memory_utilization(*model, h100, r), requests, o);
     const double err = pct_error(p.output_tokens_per_s, r.output_tokens_per_s);
     errors_by_model[r.hf_model].push_back(err);
     all_errors.push_back(err);
@@ -271,5 +291,12 @@ int main(int argc, char** argv) {
     print_error_summary(name.c_str(), errors, 10);
   }
   print_error_summary("all", all_errors, 10);
+  if (o.check) {
+    const double median = bench::median_abs(all_errors);
+    if (median > 10.0) {
+      fmt::print(stderr, "validate_trtllm: median absolute error {:.1f}% is over 10%\n", median);
+      return 1;
+    }
+  }
   return 0;
 }

@@ -61,6 +61,9 @@ struct ServiceSpec {
   // KV admission: "on-demand" (blocks as tokens are stored, preemption when they run out;
   // vLLM) or "reserve-full" (a request's whole length reserved at admission; TensorRT-LLM).
   std::string kv_admission = "on-demand";
+  // Serving-engine time per step outside the GPU kernels (scheduling, input preparation,
+  // sampling); engines that overlap it with the GPU's work hide most of it.
+  SimTime step_overhead = SimTime::from_us(2500);
   std::string profile;  // perf: measured profile (Vidur mlp.csv layout), relative to the scenario
   WorkloadSpec workload;
   SloSpec slo;

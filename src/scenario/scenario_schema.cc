@@ -240,6 +240,12 @@ std::shared_ptr<const ObjectSchema<Scenario>> make_scenario_schema(const Catalog
              "output length fits beside the reservations of those running, so none is ever "
              "preempted: TensorRT-LLM's default GUARANTEED_NO_EVICT scheduler)",
              {.default_text = "on-demand", .choices = {"on-demand", "reserve-full"}})
+      .field("step_overhead", &ServiceSpec::step_overhead,
+             "serving-engine time added to every step outside the GPU kernels (scheduling, "
+             "input preparation, sampling): 2.5 ms as measured for vLLM's scheduler; engines "
+             "that overlap this CPU work with the GPU's (vLLM's multi-step and V1 scheduling, "
+             "TensorRT-LLM's overlap scheduler) hide most of it",
+             {.default_text = "2.5 ms", .max = 1.0})
       .field("profile", &ServiceSpec::profile, profile_help, {.default_text = "\"\""})
       .object("workload", &ServiceSpec::workload, workload_schema(), "request stream")
       .object("slo", &ServiceSpec::slo, slo,

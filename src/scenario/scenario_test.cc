@@ -98,6 +98,27 @@ TEST(Scenario, BeamSearchDecodesEveryBeam) {
   }
 }
 
+// step_overhead is the engine time added to every step: the default 2.5 ms (source row
+// perf-step-overhead) against 0 ms changes a prefill step and a decode step by exactly 2.5 ms.
+TEST(Scenario, StepOverheadIsAddedToEveryStep) {
+  const auto spec = [](const std::string& overhead_line) {
+    return load(
+               "name: o\nservices:\n  - name: s\n    model: llama-3.1-8b\n    system: "
+               "hgx-h100-8\n" +
+               overhead_line + "    workload: {rate: 1 /s}\n")
+        .scenario.services[0];
+  };
+  ServiceDeployment unused;
+  const auto default_overhead = make_step_model(spec(""), Catalog::built_in(), unused);
+  const auto none = make_step_model(spec("    step_overhead: 0 ms\n"), Catalog::built_in(), unused);
+  perf::StepBatch prompt;
+  prompt.add_prefill(512);
+  EXPECT_EQ((default_overhead->step_time(prompt) - none->step_time(prompt)).ns(), 2'500'000);
+  const int64_t decode_default = default_overhead->decode_cost(64).step(64 * 1000).ns();
+  const int64_t decode_none = none->decode_cost(64).step(64 * 1000).ns();
+  EXPECT_NEAR(static_cast<double>(decode_default - decode_none), 2.5e6, 2.0);
+}
+
 // Two services whose workloads name the same random stream get the same requests: with the
 // same deployment they complete the same requests at the same times. Without it, each service
 // draws its own (named after it), so the counts differ.
