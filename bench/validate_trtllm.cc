@@ -1,11 +1,13 @@
-// Checks the serving simulation against TensorRT-LLM's published H100 FP8 throughput table
-// (data/validation/trtllm_perf_overview_h100_fp8.csv, source row trtllm-perf-overview-h100-fp8):
-// Llama 3.1 8B on 1 GPU, Llama 3.3 70B on TP2, Llama 3.1 405B on TP8, each at ten fixed
-// input/output lengths, measured by `trtllm-bench throughput` with every request queued at
-// once. These rows are a second, independent check of the fp8 step times: the same engine
-// family as the MLPerf submissions (bench/validate_serving), other models and lengths, and
-// an engine configuration that is fully determined by the benchmark's published heuristic:
-//   - weights fp8 and KV cache fp8 (trtllm-bench forces fp8 KV for fp8 checkpoints);
+// Checks the serving simulation against TensorRT-LLM's published throughput table
+// (data/validation/trtllm_perf_overview.csv, source row trtllm-perf-overview): Llama 3.1 8B,
+// Llama 3.3 70B and Llama 3.1 405B, each at ten fixed input/output lengths, measured by
+// `trtllm-bench throughput` with every request queued at once, on H100 and H200 (FP8
+// checkpoints) and on B200 and GB200 (FP4 checkpoints). The H100 rows are a second,
+// independent check of the fp8 step times next to MLPerf (bench/validate_serving); the
+// other GPUs check how the model transfers to devices it was not fitted on. The engine
+// configuration is fully determined by the benchmark's published heuristic:
+//   - weights as the checkpoint (fp8 or fp4) and KV cache fp8 (trtllm-bench forces fp8 KV
+//     for fp8 and fp4 checkpoints);
 //   - the KV cache gets 95% of the memory the weights leave (kv_cache_free_gpu_mem_fraction);
 //   - KV admission reserve-full: TensorRT-LLM's default capacity scheduler
 //     (GUARANTEED_NO_EVICT) admits a request only when its whole length fits, and
@@ -29,6 +31,7 @@
 #include <cmath>
 #include <cstdint>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <string>
 #include <vector>
@@ -46,7 +49,7 @@ using bench::print_error_summary;
 using bench::split_csv_line;
 
 struct Row {
-  std::string hf_model, model;
+  std::string hf_model, model, gpu, system, dtype;
   int64_t tensor_parallel = 1, input_tokens = 0, output_tokens = 0, requests = 0;
   double output_tokens_per_s = 0;
 };
@@ -76,6 +79,9 @@ std::vector<Row> read_rows(const std::string& path) {
     Row r;
     r.hf_model = v.at("hf_model");
     r.model = v.at("catalog_model");
+    r.gpu = v.at("gpu");
+    r.system = v.at("system");
+    r.dtype = v.at("dtype");
     r.tensor_parallel = std::stoll(v.at("tp"));
     r.input_tokens = std::stoll(v.at("input_tokens"));
     r.output_tokens = std::stoll(v.at("output_tokens"));
@@ -89,6 +95,11 @@ std::vector<Row> read_rows(const std::string& path) {
 // trtllm-bench's default kv_cache_free_gpu_mem_fraction (tuning.py), which the published
 // runs used "in many cases" (perf-overview.md).
 constexpr double kKvCacheMemoryFraction = 0.95;
+
+// Bytes per weight of the checkpoint (trtllm-bench's BYTES_PER_ELEM: FP8 1, NVFP4 0.5).
+double weight_bytes_per_parameter(const Row& r) {
+  return r.dtype == "fp4" ? 0.5 : 1.0;
+}
 
 struct EngineLimits {
   int64_t max_batch_size = 0;
@@ -104,12 +115,13 @@ struct EngineLimits {
 // the token limit (at least 2048, at most 32768; rounded up to 256, 512 or 1024). Memory is
 // the catalog's device memory in GiB (the heuristic reads the device's total memory).
 EngineLimits engine_limits(const ModelSpec& m, const AcceleratorSpec& gpu, const Row& r) {
+  const double weight_bytes = weight_bytes_per_parameter(r);
   constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
   const double tp = static_cast<double>(r.tensor_parallel);
   const double kv_heads = std::max(tp, static_cast<double>(m.kv_heads));
   const double kv_gib_per_token =
       2.0 * static_cast<double>(m.layers) * kv_heads * static_cast<double>(m.head_dim) / kGiB;
-  const double weights_gib = m.parameter_count() / kGiB;
+  const double weights_gib = m.parameter_count() * weight_bytes / kGiB;
   const double memory_gib = gpu.memory.base / kGiB * tp;
   const double cache_gib = (memory_gib - weights_gib) * kKvCacheMemoryFraction;
   const double max_requests =
@@ -150,7 +162,8 @@ struct Predicted {
 // kKvCacheMemoryFraction of what the fp8 weights leave (trtllm-bench's
 // kv_cache_free_gpu_mem_fraction); the memory model still takes activations out of it.
 double memory_utilization(const ModelSpec& m, const AcceleratorSpec& gpu, const Row& r) {
-  const double weights = m.parameter_count() / static_cast<double>(r.tensor_parallel);
+  const double weights =
+      m.parameter_count() * weight_bytes_per_parameter(r) / static_cast<double>(r.tensor_parallel);
   const double memory = gpu.memory.base;
   return (weights + kKvCacheMemoryFraction * (memory - weights)) / memory;
 }
@@ -174,10 +187,10 @@ output: {{interval: 1 h}}
 services:
   - name: bench
     model: {model}
-    system: hgx-h100-8
+    system: {system}
     replicas: 1
     tensor_parallel: {tp}
-    dtype: fp8
+    dtype: {dtype}
     kv_dtype: fp8
     memory_utilization: {memory}
     kv_admission: {admission}
@@ -192,10 +205,10 @@ services:
       output_tokens: {{distribution: fixed, mean: {osl}}}
 )",
       fmt::arg("model", r.model), fmt::arg("isl", r.input_tokens), fmt::arg("osl", r.output_tokens),
-      fmt::arg("tp", r.tensor_parallel), fmt::arg("batch", e.max_batch_size),
-      fmt::arg("tokens", e.max_num_tokens), fmt::arg("requests", requests),
-      fmt::arg("memory", memory_share), fmt::arg("admission", o.kv_admission),
-      fmt::arg("overhead", o.step_overhead));
+      fmt::arg("tp", r.tensor_parallel), fmt::arg("system", r.system), fmt::arg("dtype", r.dtype),
+      fmt::arg("batch", e.max_batch_size), fmt::arg("tokens", e.max_num_tokens),
+      fmt::arg("requests", requests), fmt::arg("memory", memory_share),
+      fmt::arg("admission", o.kv_admission), fmt::arg("overhead", o.step_overhead));
   const RunResult run =
       run_scenario(load_scenario(text, "validate_trtllm.yaml", Catalog::built_in()), nullptr);
   const ServiceResult& s = run.serving.services.at(0);
@@ -232,7 +245,7 @@ int main(int argc, char** argv) {
   }
   const bool quick = o.quick;
   const std::string csv =
-      std::string(AIDCSIM_SOURCE_DIR) + "/data/validation/trtllm_perf_overview_h100_fp8.csv";
+      std::string(AIDCSIM_SOURCE_DIR) + "/data/validation/trtllm_perf_overview.csv";
   std::vector<Row> rows;
   try {
     rows = read_rows(csv);
@@ -243,58 +256,75 @@ int main(int argc, char** argv) {
   if (quick) {
     std::vector<Row> pick;
     for (const Row& r : rows) {
-      if (r.input_tokens == 1000 && r.output_tokens == 1000 && r.tensor_parallel <= 2) {
+      if (r.gpu == "h100-sxm" && r.input_tokens == 1000 && r.output_tokens == 1000 &&
+          r.tensor_parallel <= 2) {
         pick.push_back(r);
       }
     }
     rows = pick;
   }
   const Catalog& catalog = Catalog::built_in();
-  const AcceleratorSpec& h100 = *catalog.find_accelerator("h100-sxm");
 
   fmt::print(
-      "TensorRT-LLM H100 FP8 throughput (trtllm-bench, all requests queued) vs aidcsim "
-      "(batching chunked, weights and KV fp8, limits from trtllm-bench's heuristic, KV "
-      "admission {}, step overhead {})\n\n",
+      "TensorRT-LLM throughput (trtllm-bench, all requests queued) vs aidcsim (batching "
+      "chunked, KV fp8, limits from trtllm-bench's heuristic, KV admission {}, step overhead "
+      "{})\n\n",
       o.kv_admission, o.step_overhead);
   fmt::print(
-      "| model | TP | input | output | requests | max batch | max tokens/step | KV capacity "
-      "tokens | mean batch | measured tok/s | predicted tok/s | err % |\n");
-  fmt::print("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
-  std::map<std::string, std::vector<double>> errors_by_model;
-  std::vector<double> all_errors;
+      "| model | GPU | TP | input | output | requests | max batch | max tokens/step | KV "
+      "capacity tokens | mean batch | measured tok/s | predicted tok/s | err % |\n");
+  fmt::print("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+  // Errors by GPU and by GPU and model, each in the order the rows first name them.
+  using Groups = std::vector<std::pair<std::string, std::vector<double>>>;
+  Groups by_gpu, by_gpu_model;
+  const auto add_error = [](Groups& groups, const std::string& group, double err) {
+    auto it =
+        std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == group; });
+    if (it == groups.end()) {
+      groups.emplace_back(group, std::vector<double>{});
+      it = std::prev(groups.end());
+    }
+    it->second.push_back(err);
+  };
+  std::vector<double> h100_errors, all_errors;
   for (const Row& r : rows) {
     const ModelSpec* model = catalog.find_model(r.model);
-    if (model == nullptr) {
-      fmt::print(stderr, "validate_trtllm: {}: model '{}' is not in the catalog\n", csv, r.model);
+    const AcceleratorSpec* gpu = catalog.find_accelerator(r.gpu);
+    if (model == nullptr || gpu == nullptr || catalog.find_system(r.system) == nullptr) {
+      fmt::print(stderr, "validate_trtllm: {}: '{}', '{}' or '{}' is not in the catalog\n", csv,
+                 r.model, r.gpu, r.system);
       return 2;
     }
-    const EngineLimits e = engine_limits(*model, h100, r);
+    const EngineLimits e = engine_limits(*model, *gpu, r);
     const int64_t requests = quick ? std::min<int64_t>(r.requests, 600) : r.requests;
-    const Predicted p = simulate(r, e, memory_utilization(*model, h100, r), requests, o);
+    const Predicted p = simulate(r, e, memory_utilization(*model, *gpu, r), requests, o);
     const double err = pct_error(p.output_tokens_per_s, r.output_tokens_per_s);
-    errors_by_model[r.hf_model].push_back(err);
+    add_error(by_gpu, r.gpu + " " + r.dtype, err);
+    add_error(by_gpu_model, r.gpu + " " + r.dtype + ", " + r.hf_model, err);
+    if (r.gpu == "h100-sxm") h100_errors.push_back(err);
     all_errors.push_back(err);
-    fmt::print("| {} | {} | {} | {} | {} | {} | {} | {} | {:.0f} | {:.0f} | {:.0f} | {:+.1f} |\n",
-               r.hf_model, r.tensor_parallel, r.input_tokens, r.output_tokens, requests,
-               e.max_batch_size, e.max_num_tokens, p.kv_capacity_tokens, p.mean_batch,
-               r.output_tokens_per_s, p.output_tokens_per_s, err);
+    fmt::print(
+        "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {:.0f} | {:.0f} | {:.0f} | {:+.1f} |\n",
+        r.hf_model, r.gpu, r.tensor_parallel, r.input_tokens, r.output_tokens, requests,
+        e.max_batch_size, e.max_num_tokens, p.kv_capacity_tokens, p.mean_batch,
+        r.output_tokens_per_s, p.output_tokens_per_s, err);
     if (p.rejected > 0 || p.preemptions > 0) {
-      fmt::print("|   | (note: {} rejected, {} preemptions) |||||||||||\n", p.rejected,
+      fmt::print("|   | (note: {} rejected, {} preemptions) ||||||||||||\n", p.rejected,
                  p.preemptions);
     }
     std::fflush(stdout);
   }
   fmt::print("\n| rows | count | median abs err % | max abs err % | target % | within target |\n");
   fmt::print("|---|---|---|---|---|---|\n");
-  for (const auto& [name, errors] : errors_by_model) {
-    print_error_summary(name.c_str(), errors, 10);
+  for (const Groups* groups : {&by_gpu, &by_gpu_model}) {
+    for (const auto& [name, errors] : *groups) print_error_summary(name.c_str(), errors, 10);
   }
   print_error_summary("all", all_errors, 10);
   if (o.check) {
-    const double median = bench::median_abs(all_errors);
+    const double median = bench::median_abs(h100_errors);
     if (median > 10.0) {
-      fmt::print(stderr, "validate_trtllm: median absolute error {:.1f}% is over 10%\n", median);
+      fmt::print(stderr, "validate_trtllm: H100 median absolute error {:.1f}% is over 10%\n",
+                 median);
       return 1;
     }
   }

@@ -62,6 +62,11 @@ Dtype compute_dtype(const AcceleratorSpec& gpu, Dtype weight) {
   return Dtype::kFp32;
 }
 
+Dtype attention_dtype(const AcceleratorSpec& gpu, Dtype kv) {
+  if (kv == Dtype::kFp8 && peak_flops_per_s(gpu, Dtype::kFp8) > 0.0) return Dtype::kFp8;
+  return compute_dtype(gpu, Dtype::kBf16);
+}
+
 DeviceRates device_rates(const AcceleratorSpec& gpu, Dtype compute, double clock_scale) {
   return DeviceRates{peak_flops_per_s(gpu, compute) * clock_scale, gpu.memory_bandwidth.base,
                      gpu.l2_cache ? gpu.l2_cache->base : 0.0};

@@ -76,6 +76,11 @@ double l2_bandwidth_gain(double bytes, double l2_bytes, const StreamCalibration&
 // natively where the device has that peak (W8A8, W4A4); int4/int8 and unsupported formats
 // are dequantised and run in bf16, else fp16, else fp32 (whichever the device has first).
 Dtype compute_dtype(const AcceleratorSpec& gpu, Dtype weight);
+// The format attention's matrix products (QK^T, PV) run in: fp8 when the KV cache is fp8 and
+// the device has fp8 tensor cores (an FP8 fused attention kernel, as TensorRT-LLM enables for
+// fp8 and fp4 checkpoints), else bf16 (fp16, fp32) whatever the weights: attention never runs
+// in fp4 or on dequantised int formats.
+Dtype attention_dtype(const AcceleratorSpec& gpu, Dtype kv);
 // Dense peak of `d` on the device, 0 when the catalog gives none.
 double peak_flops_per_s(const AcceleratorSpec& gpu, Dtype d);
 DeviceRates device_rates(const AcceleratorSpec& gpu, Dtype compute, double clock_scale);

@@ -88,6 +88,20 @@ TEST(Kernel, ComputeFormatFollowsTheDevicePeaks) {
   EXPECT_DOUBLE_EQ(device_rates(h100, Dtype::kBf16, 0.5).peak_flops_per_s, 0.5 * 989.5e12);
 }
 
+// Attention runs in fp8 only with an fp8 KV cache on fp8 tensor cores (TensorRT-LLM's FP8
+// context FMHA for fp8 and fp4 checkpoints: trtllm-bench-engine-settings), else in bf16 (or
+// the device's next format); never in fp4, whatever the weights.
+TEST(Kernel, AttentionFormatFollowsTheKvCache) {
+  const Catalog cat = Catalog::built_in();
+  const AcceleratorSpec& h100 = *cat.find_accelerator("h100-sxm");
+  const AcceleratorSpec& b200 = *cat.find_accelerator("b200");
+  EXPECT_EQ(attention_dtype(h100, Dtype::kFp8), Dtype::kFp8);
+  EXPECT_EQ(attention_dtype(b200, Dtype::kFp8), Dtype::kFp8);
+  EXPECT_EQ(attention_dtype(b200, Dtype::kBf16), Dtype::kBf16);
+  EXPECT_EQ(attention_dtype(*cat.find_accelerator("a100-80gb-sxm"), Dtype::kFp8), Dtype::kBf16);
+  EXPECT_EQ(attention_dtype(*cat.find_accelerator("apple-m4-max"), Dtype::kBf16), Dtype::kFp16);
+}
+
 // E * (1 - (1 - k/E)^T): one token touches exactly k experts; two Mixtral tokens (E=8, k=2)
 // touch 8 * (1 - 0.75^2) = 3.5 on average; a large batch touches all of them.
 TEST(Moe, ExpectedDistinctExperts) {

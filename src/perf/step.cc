@@ -229,13 +229,17 @@ StepPrediction predict_step(const ModelSpec& model, const AcceleratorSpec& gpu,
   out.compute_dtype = compute_dtype(gpu, dep.weight_dtype);
   const LayerShape s = layer_shape(model, dep, out.compute_dtype);
   const DeviceRates rates = device_rates(gpu, out.compute_dtype, dep.clock_scale);
+  const DeviceRates attention_rates =
+      device_rates(gpu, attention_dtype(gpu, dep.kv_dtype), dep.clock_scale);
   const double t = d(batch.tokens());
   double layer_flops = 0.0, layer_bytes = 0.0;
-  auto gemm = [&](Op op, const KernelCost& c) {
-    out.layer_s[static_cast<size_t>(op)] += gemm_time_s(c, rates, kernels.gemm);
+  auto timed_gemm = [&](Op op, const KernelCost& c, const DeviceRates& r) {
+    out.layer_s[static_cast<size_t>(op)] += gemm_time_s(c, r, kernels.gemm);
     layer_flops += c.flops;
     layer_bytes += c.bytes;
   };
+  auto gemm = [&](Op op, const KernelCost& c) { timed_gemm(op, c, rates); };
+  auto attention = [&](Op op, const KernelCost& c) { timed_gemm(op, c, attention_rates); };
   auto stream = [&](Op op, double tokens, double times = 1.0) {
     const double bytes = stream_bytes(op, s, tokens);
     out.layer_s[static_cast<size_t>(op)] +=
@@ -255,14 +259,14 @@ StepPrediction predict_step(const ModelSpec& model, const AcceleratorSpec& gpu,
     const double q_o_token_bytes = 2.0 * s.heads * s.head_dim * 2.0;
     if (batch.prefill_tokens > 0) {
       const double pt = d(batch.prefill_tokens);
-      gemm(Op::kAttnPrefill,
-           {per_pair_flops * batch.prefill_attention_pairs(),
-            pt * q_o_token_bytes + (pt + batch.prefill_prefix_sum) * kv_token_bytes});
+      attention(Op::kAttnPrefill,
+                {per_pair_flops * batch.prefill_attention_pairs(),
+                 pt * q_o_token_bytes + (pt + batch.prefill_prefix_sum) * kv_token_bytes});
     }
     if (batch.decode_sequences > 0) {
-      gemm(Op::kAttnDecode, {per_pair_flops * batch.decode_context_sum,
-                             d(batch.decode_sequences) * q_o_token_bytes +
-                                 batch.decode_context_sum * kv_token_bytes});
+      attention(Op::kAttnDecode, {per_pair_flops * batch.decode_context_sum,
+                                  d(batch.decode_sequences) * q_o_token_bytes +
+                                      batch.decode_context_sum * kv_token_bytes});
     }
     gemm(Op::kAttnPostProj, dense_linear_cost(Op::kAttnPostProj, s, t));
     stream(Op::kPostAttentionLayernorm, t);

@@ -181,6 +181,24 @@ TEST(Step, Fp8WeightsHalveTheDecodeWeightRead) {
   EXPECT_EQ(p8.compute_dtype, Dtype::kFp8);
 }
 
+// A long prefill on B200 with fp4 weights and an fp8 KV cache: the matrix products of the
+// weights run at the fp4 peak, attention's at the fp8 peak, so the prefill attention costs
+// exactly what it costs with fp8 weights (same KV, same attention kernel).
+TEST(Step, Fp4WeightsKeepAttentionInFp8) {
+  StepBatch b;
+  b.add_prefill(8192);
+  Deployment fp4, fp8;
+  fp4.weight_dtype = Dtype::kFp4;
+  fp4.kv_dtype = Dtype::kFp8;
+  fp8.weight_dtype = Dtype::kFp8;
+  fp8.kv_dtype = Dtype::kFp8;
+  const auto p4 = predict_step(model("llama-3-70b"), gpu("b200"), fp4, b);
+  const auto p8 = predict_step(model("llama-3-70b"), gpu("b200"), fp8, b);
+  EXPECT_EQ(p4.compute_dtype, Dtype::kFp4);
+  EXPECT_DOUBLE_EQ(at(p4, Op::kAttnPrefill), at(p8, Op::kAttnPrefill));
+  EXPECT_LT(at(p4, Op::kMlpUpProj), at(p8, Op::kMlpUpProj));  // the weights' products do gain
+}
+
 TEST(Step, EmptyBatchCostsNothing) {
   const auto p = predict_step(model("llama-2-7b"), gpu("h100-sxm"), Deployment{}, StepBatch{});
   EXPECT_EQ(p.total_s, 0.0);
