@@ -13,7 +13,7 @@
 //     (GUARANTEED_NO_EVICT) admits a request only when its whole length fits, and
 //     trtllm-bench sets each request's max_tokens to its output length;
 //   - max batch size and max tokens per step from trtllm-bench's tuning heuristic
-//     (`calc_engine_setting` / `finetune_setting`, reproduced in engine_limits below);
+//     (`calc_engine_setting` / `finetune_setting`, in trtllm_engine_limits.h);
 //   - the listed number of requests per input/output pair.
 // Predicted: output tokens / time of the last completion. Nothing is fitted to these rows.
 //
@@ -39,6 +39,7 @@
 #include "catalog/catalog.h"
 #include "scenario/run.h"
 #include "scenario/scenario.h"
+#include "trtllm_engine_limits.h"
 #include "validation_table.h"
 
 namespace {
@@ -92,63 +93,22 @@ std::vector<Row> read_rows(const std::string& path) {
   return rows;
 }
 
-// trtllm-bench's default kv_cache_free_gpu_mem_fraction (tuning.py), which the published
-// runs used "in many cases" (perf-overview.md).
-constexpr double kKvCacheMemoryFraction = 0.95;
-
 // Bytes per weight of the checkpoint (trtllm-bench's BYTES_PER_ELEM: FP8 1, NVFP4 0.5).
 double weight_bytes_per_parameter(const Row& r) {
   return r.dtype == "fp4" ? 0.5 : 1.0;
 }
 
-struct EngineLimits {
-  int64_t max_batch_size = 0;
-  int64_t max_num_tokens = 0;
-};
-
-// trtllm-bench's engine settings for a target input/output length (TensorRT-LLM
-// tensorrt_llm/bench/build/tuning.py, `calc_engine_setting` and `finetune_setting`): the KV
-// cache gets 95% of the memory the fp8 weights leave on the TP group (1 byte per parameter
-// and per KV element, at least one KV head per GPU); the requests of the target length that
-// fit set the batch limit (rounded up: to 64 or multiples of 32 below 256, of 128 below 1024,
-// of 256 above; at most 4096), and that many requests' prompt and output tokens in one step
-// the token limit (at least 2048, at most 32768; rounded up to 256, 512 or 1024). Memory is
-// the catalog's device memory in GiB (the heuristic reads the device's total memory).
-EngineLimits engine_limits(const ModelSpec& m, const AcceleratorSpec& gpu, const Row& r) {
-  const double weight_bytes = weight_bytes_per_parameter(r);
-  constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
-  const double tp = static_cast<double>(r.tensor_parallel);
-  const double kv_heads = std::max(tp, static_cast<double>(m.kv_heads));
-  const double kv_gib_per_token =
-      2.0 * static_cast<double>(m.layers) * kv_heads * static_cast<double>(m.head_dim) / kGiB;
-  const double weights_gib = m.parameter_count() * weight_bytes / kGiB;
-  const double memory_gib = gpu.memory.base / kGiB * tp;
-  const double cache_gib = (memory_gib - weights_gib) * kKvCacheMemoryFraction;
-  const double max_requests =
-      cache_gib / (kv_gib_per_token * static_cast<double>(r.input_tokens + r.output_tokens));
-  const double raw_batch = std::min(max_requests, 4096.0);
-  const double raw_tokens = std::min(raw_batch * (1.0 + static_cast<double>(r.input_tokens) /
-                                                            static_cast<double>(r.output_tokens)),
-                                     32768.0);
-  const auto round_up = [](double x, double step) {
-    return static_cast<int64_t>(step * std::ceil(x / step));
-  };
-  EngineLimits e;
-  if (raw_batch < 256) {
-    e.max_batch_size = std::max<int64_t>(64, round_up(raw_batch, 32));
-  } else if (raw_batch < 1024) {
-    e.max_batch_size = round_up(raw_batch, 128);
-  } else {
-    e.max_batch_size = round_up(raw_batch, 256);
-  }
-  if (raw_tokens < 4096) {
-    e.max_num_tokens = std::max<int64_t>(2048, round_up(raw_tokens, 256));
-  } else if (raw_tokens < 8192) {
-    e.max_num_tokens = round_up(raw_tokens, 512);
-  } else {
-    e.max_num_tokens = round_up(raw_tokens, 1024);
-  }
-  return e;
+bench::TrtllmEngineLimits engine_limits(const ModelSpec& m, const AcceleratorSpec& gpu,
+                                        const Row& r) {
+  return bench::trtllm_engine_limits({.parameters = m.parameter_count(),
+                                      .weight_bytes = weight_bytes_per_parameter(r),
+                                      .layers = m.layers,
+                                      .kv_heads = m.kv_heads,
+                                      .head_dim = m.head_dim,
+                                      .device_memory_bytes = gpu.memory.base,
+                                      .tensor_parallel = r.tensor_parallel,
+                                      .input_tokens = r.input_tokens,
+                                      .output_tokens = r.output_tokens});
 }
 
 struct Predicted {
@@ -159,13 +119,13 @@ struct Predicted {
 };
 
 // Share of device memory for weights + KV cache such that the KV cache gets
-// kKvCacheMemoryFraction of what the fp8 weights leave (trtllm-bench's
+// bench::kTrtllmKvCacheMemoryFraction of what the fp8 weights leave (trtllm-bench's
 // kv_cache_free_gpu_mem_fraction); the memory model still takes activations out of it.
 double memory_utilization(const ModelSpec& m, const AcceleratorSpec& gpu, const Row& r) {
   const double weights =
       m.parameter_count() * weight_bytes_per_parameter(r) / static_cast<double>(r.tensor_parallel);
   const double memory = gpu.memory.base;
-  return (weights + kKvCacheMemoryFraction * (memory - weights)) / memory;
+  return (weights + bench::kTrtllmKvCacheMemoryFraction * (memory - weights)) / memory;
 }
 
 struct Options {
@@ -175,8 +135,8 @@ struct Options {
   std::string step_overhead = "2.5 ms";
 };
 
-Predicted simulate(const Row& r, const EngineLimits& e, double memory_share, int64_t requests,
-                   const Options& o) {
+Predicted simulate(const Row& r, const bench::TrtllmEngineLimits& e, double memory_share,
+                   int64_t requests, const Options& o) {
   const std::string text = fmt::format(
       R"(
 name: trtllm-{model}-{isl}-{osl}
@@ -295,7 +255,7 @@ int main(int argc, char** argv) {
                  r.model, r.gpu, r.system);
       return 2;
     }
-    const EngineLimits e = engine_limits(*model, *gpu, r);
+    const bench::TrtllmEngineLimits e = engine_limits(*model, *gpu, r);
     const int64_t requests = quick ? std::min<int64_t>(r.requests, 600) : r.requests;
     const Predicted p = simulate(r, e, memory_utilization(*model, *gpu, r), requests, o);
     const double err = pct_error(p.output_tokens_per_s, r.output_tokens_per_s);

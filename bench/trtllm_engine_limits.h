@@ -1,0 +1,74 @@
+// trtllm-bench's engine settings for a target input/output length (TensorRT-LLM
+// tensorrt_llm/bench/build/tuning.py, `calc_engine_setting` and `finetune_setting`; source row
+// trtllm-bench-engine-settings), as bench/validate_trtllm applies them: the KV cache gets 95%
+// of the memory the weights leave on the TP group (at least one KV head per GPU, 1 byte per
+// fp8 KV element); the requests of the target length that fit set the batch limit (rounded
+// up: at least 64 and to multiples of 32 below 256, of 128 below 1024, of 256 above; at most
+// 4096), and that many requests' prompt and output tokens in one step the token limit (at
+// least 2048, at most 32768; rounded up to 256 below 4096, 512 below 8192, 1024 above).
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+
+namespace aidcsim::bench {
+
+// trtllm-bench's default kv_cache_free_gpu_mem_fraction, which the published runs used "in
+// many cases" (perf-overview.md).
+inline constexpr double kTrtllmKvCacheMemoryFraction = 0.95;
+
+struct TrtllmEngineInputs {
+  double parameters = 0;    // the model's parameter count
+  double weight_bytes = 1;  // per parameter: FP8 1, NVFP4 0.5 (BYTES_PER_ELEM)
+  int64_t layers = 0;       // attention layers
+  int64_t kv_heads = 0;
+  int64_t head_dim = 0;
+  double device_memory_bytes = 0;  // one GPU's memory
+  int64_t tensor_parallel = 1;
+  int64_t input_tokens = 0;  // target lengths (the dataset's, all equal here)
+  int64_t output_tokens = 0;
+};
+
+struct TrtllmEngineLimits {
+  int64_t max_batch_size = 0;
+  int64_t max_num_tokens = 0;
+};
+
+inline TrtllmEngineLimits trtllm_engine_limits(const TrtllmEngineInputs& in) {
+  constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
+  const double tp = static_cast<double>(in.tensor_parallel);
+  const double kv_heads = std::max(tp, static_cast<double>(in.kv_heads));
+  const double kv_gib_per_token =
+      2.0 * static_cast<double>(in.layers) * kv_heads * static_cast<double>(in.head_dim) / kGiB;
+  const double weights_gib = in.parameters * in.weight_bytes / kGiB;
+  const double memory_gib = in.device_memory_bytes / kGiB * tp;
+  const double cache_gib = (memory_gib - weights_gib) * kTrtllmKvCacheMemoryFraction;
+  const double max_requests =
+      cache_gib / (kv_gib_per_token * static_cast<double>(in.input_tokens + in.output_tokens));
+  const double raw_batch = std::min(max_requests, 4096.0);
+  const double raw_tokens = std::min(raw_batch * (1.0 + static_cast<double>(in.input_tokens) /
+                                                            static_cast<double>(in.output_tokens)),
+                                     32768.0);
+  const auto round_up = [](double x, double step) {
+    return static_cast<int64_t>(step * std::ceil(x / step));
+  };
+  TrtllmEngineLimits e;
+  if (raw_batch < 256) {
+    e.max_batch_size = std::max<int64_t>(64, round_up(raw_batch, 32));
+  } else if (raw_batch < 1024) {
+    e.max_batch_size = round_up(raw_batch, 128);
+  } else {
+    e.max_batch_size = round_up(raw_batch, 256);
+  }
+  if (raw_tokens < 4096) {
+    e.max_num_tokens = std::max<int64_t>(2048, round_up(raw_tokens, 256));
+  } else if (raw_tokens < 8192) {
+    e.max_num_tokens = round_up(raw_tokens, 512);
+  } else {
+    e.max_num_tokens = round_up(raw_tokens, 1024);
+  }
+  return e;
+}
+
+}  // namespace aidcsim::bench
