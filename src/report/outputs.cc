@@ -180,6 +180,7 @@ Json pools_json(const ServiceSpec& spec, const std::vector<ServiceSpec>& pools,
     j["system"] = pool.system;
     j["replicas"] = pool.replicas;
     j["tensor_parallel"] = pool.tensor_parallel;
+    j["pipeline_parallel"] = pool.pipeline_parallel;
     j["gpus"] = dep.gpus;
     j["kv_capacity_tokens_per_replica"] = dep.kv_capacity_tokens;
     j["weights_gb_per_gpu"] = canonical(dep.weights_bytes_per_gpu / 1e9);
@@ -217,6 +218,7 @@ std::string summary_json(const LoadedScenario& loaded, const RunResult& result) 
     for (const ServiceSpec& p : pools) replicas += p.replicas;
     s["replicas"] = replicas;
     s["tensor_parallel"] = spec.tensor_parallel;
+    s["pipeline_parallel"] = spec.pipeline_parallel;
     s["gpus"] = d.gpus;
     s["kv_capacity_tokens_per_replica"] = d.kv_capacity_tokens;
     s["weights_gb_per_gpu"] = canonical(d.weights_bytes_per_gpu / 1e9);

@@ -48,23 +48,24 @@ RunResult run_scenario(const LoadedScenario& loaded, const RunControls& controls
       pool.max_batch_size = d.max_batch_size;
       pool.max_batch_tokens = d.max_batch_tokens;
       pool.step_model = make_step_model(d, loaded.catalog, part, cap_w);
-      pool.gpus_per_replica = d.tensor_parallel;
+      const int64_t gpus_per_replica = d.tensor_parallel * d.pipeline_parallel;
+      pool.gpus_per_replica = gpus_per_replica;
       const KvTransferSpec transfer = svc.kv_transfer.value_or(KvTransferSpec{});
       const perf::LinkCalibration& link = perf::collective_calibration_for(gpu.name).send_recv;
       pool.kv_link_bytes_per_s = transfer.bandwidth ? transfer.bandwidth->base
                                  : gpu.scale_out_bandwidth
-                                     ? static_cast<double>(d.tensor_parallel) *
+                                     ? static_cast<double>(gpus_per_replica) *
                                            gpu.scale_out_bandwidth->base * link.bandwidth_efficiency
                                      : 0.0;
       pool.kv_link_latency = transfer.latency.value_or(SimTime::from_seconds(link.latency_s));
-      deployment.gpus += d.replicas * d.tensor_parallel;
+      deployment.gpus += d.replicas * gpus_per_replica;
       if (p == 0) {
         deployment.kv_capacity_tokens = pool.step_model->kv_capacity_tokens();
         deployment.weights_bytes_per_gpu = part.weights_bytes_per_gpu;
       }
       if (!svc.pools.empty()) {
         deployment.pools.push_back(ServiceDeployment::Pool{
-            d.replicas * d.tensor_parallel, pool.step_model->kv_capacity_tokens(),
+            d.replicas * gpus_per_replica, pool.step_model->kv_capacity_tokens(),
             part.weights_bytes_per_gpu, pool.kv_link_bytes_per_s, pool.kv_link_latency.seconds()});
       }
       setup.pools.push_back(std::move(pool));

@@ -17,7 +17,7 @@ namespace aidcsim {
 // What the performance model says about one service's replicas (echoed in summary.json).
 struct ServiceDeployment {
   std::string name;
-  int64_t gpus = 0;                // replicas x tensor_parallel (all pools)
+  int64_t gpus = 0;                // replicas x tensor_parallel x pipeline_parallel (all pools)
   int64_t kv_capacity_tokens = 0;  // per replica (of the first pool)
   double weights_bytes_per_gpu = 0.0;
   // Per pool (ServiceSpec::pools) of a service that lists pools; empty otherwise.

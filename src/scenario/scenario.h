@@ -27,8 +27,8 @@ struct PoolSpec {
   std::string name;
   std::string role = "both";  // both | prefill | decode
   std::optional<std::string> model, system, dtype, kv_dtype, profile;
-  std::optional<int64_t> replicas, tensor_parallel, expert_parallel, max_batch_size,
-      max_batch_tokens;
+  std::optional<int64_t> replicas, tensor_parallel, expert_parallel, pipeline_parallel,
+      max_batch_size, max_batch_tokens;
   std::optional<Fraction> memory_utilization;
 };
 
@@ -47,7 +47,10 @@ struct ServiceSpec {
   int64_t replicas = 1;
   int64_t tensor_parallel = 1;
   int64_t expert_parallel = 1;  // MoE: experts split over this many of the tensor_parallel GPUs
-  std::string dtype = "bf16";   // weights and activations
+  // Pipeline stages per replica, each of tensor_parallel GPUs holding a contiguous share of
+  // the layers; a replica runs one batch at a time through its stages (no micro-batches).
+  int64_t pipeline_parallel = 1;
+  std::string dtype = "bf16";  // weights and activations
   std::string kv_dtype = "bf16";
   Fraction memory_utilization{0.9};  // share of device memory given to weights + KV cache
   std::string batching = "continuous";

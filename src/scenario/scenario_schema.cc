@@ -49,7 +49,7 @@ std::string expert_parallel_problem(const ServiceSpec& s, const Catalog& catalog
 }
 
 // What is wrong with one deployment (a service without pools, or one pool's deployment) at
-// `key` (tensor_parallel, expert_parallel, dtype or model), or "".
+// `key` (tensor_parallel, expert_parallel, pipeline_parallel, dtype or model), or "".
 std::string deployment_problem(const ServiceSpec& s, const Catalog& catalog,
                                const std::string& key) {
   const SystemSpec* sys = catalog.find_system(s.system);
@@ -59,15 +59,23 @@ std::string deployment_problem(const ServiceSpec& s, const Catalog& catalog,
                        s.tensor_parallel, sys->scale_up_domain, s.system);
   }
   if (key == "expert_parallel") return expert_parallel_problem(s, catalog);
+  if (key == "pipeline_parallel") {
+    const ModelSpec* model = catalog.find_model(s.model);
+    if (model == nullptr || s.pipeline_parallel <= model->layers) return "";
+    return fmt::format("pipeline_parallel {} exceeds the {} layers of {}", s.pipeline_parallel,
+                       model->layers, s.model);
+  }
   if (key == "dtype") {
     const AcceleratorSpec* acc = sys ? catalog.find_accelerator(sys->accelerator) : nullptr;
     if (acc == nullptr || acc->peak_dense.of(*parse_dtype(s.dtype))) return "";
     return fmt::format("{} has no {} support in the catalog", acc->display_name, s.dtype);
   }
   // model: whether one replica holds the model, by the performance model's memory estimate
-  // (not evaluated when expert_parallel is wrong: that error is reported at its own key).
+  // (not evaluated when expert_parallel or pipeline_parallel is wrong: those errors are
+  // reported at their own keys).
   if (!expert_parallel_problem(s, catalog).empty() || sys == nullptr ||
-      catalog.find_model(s.model) == nullptr) {
+      catalog.find_model(s.model) == nullptr ||
+      s.pipeline_parallel > catalog.find_model(s.model)->layers) {
     return "";
   }
   ServiceDeployment unused;
@@ -111,7 +119,8 @@ std::string pools_problem(const ServiceSpec& s, const Catalog& catalog) {
           s.pools[0].name, deployments[0].model, deployments[0].kv_dtype, s.pools[i].name, d.model,
           d.kv_dtype);
     }
-    for (const char* key : {"tensor_parallel", "expert_parallel", "dtype", "model"}) {
+    for (const char* key :
+         {"tensor_parallel", "expert_parallel", "pipeline_parallel", "dtype", "model"}) {
       const std::string problem = deployment_problem(d, catalog, key);
       if (!problem.empty()) {
         return fmt::format("pool {} ({}): {}: {}", s.pools[i].name, i, key, problem);
@@ -156,6 +165,11 @@ std::shared_ptr<const ObjectSchema<Scenario>> make_scenario_schema(const Catalog
   const std::string model_help = "catalog model served";
   const std::string system_help = "catalog system hosting the replicas";
   const std::string tensor_help = "GPUs per replica (tensor parallel)";
+  const std::string pipeline_help =
+      "pipeline stages per replica, each of tensor_parallel GPUs holding a contiguous share of "
+      "the layers (a replica uses tensor_parallel x pipeline_parallel GPUs); a replica runs one "
+      "batch at a time through its stages, so a step takes every stage in turn plus the "
+      "activation transfers between them (no micro-batch pipelining)";
   const std::string expert_help =
       "mixture-of-experts models: GPUs of the tensor_parallel group the experts are split over "
       "(the rest split each expert's FFN); divides tensor_parallel and the model's experts";
@@ -181,6 +195,8 @@ std::shared_ptr<const ObjectSchema<Scenario>> make_scenario_schema(const Catalog
       .field("replicas", &PoolSpec::replicas, "replicas in the pool" + inherited, replicas_range)
       .field("tensor_parallel", &PoolSpec::tensor_parallel, tensor_help + inherited, parallel_range)
       .field("expert_parallel", &PoolSpec::expert_parallel, expert_help + inherited, parallel_range)
+      .field("pipeline_parallel", &PoolSpec::pipeline_parallel, pipeline_help + inherited,
+             parallel_range)
       .field("dtype", &PoolSpec::dtype, dtype_help + inherited, dtypes)
       .field("kv_dtype", &PoolSpec::kv_dtype, kv_dtype_help + inherited, dtypes)
       .field("memory_utilization", &PoolSpec::memory_utilization, memory_help + inherited,
@@ -211,6 +227,8 @@ std::shared_ptr<const ObjectSchema<Scenario>> make_scenario_schema(const Catalog
       .field("tensor_parallel", &ServiceSpec::tensor_parallel, tensor_help,
              defaulted(parallel_range, "1"))
       .field("expert_parallel", &ServiceSpec::expert_parallel, expert_help,
+             defaulted(parallel_range, "1"))
+      .field("pipeline_parallel", &ServiceSpec::pipeline_parallel, pipeline_help,
              defaulted(parallel_range, "1"))
       .field("dtype", &ServiceSpec::dtype, dtype_help, defaulted(dtypes, "bf16"))
       .field("kv_dtype", &ServiceSpec::kv_dtype, kv_dtype_help, defaulted(dtypes, "bf16"))
@@ -260,7 +278,8 @@ std::shared_ptr<const ObjectSchema<Scenario>> make_scenario_schema(const Catalog
       .optional_object("kv_transfer", &ServiceSpec::kv_transfer, kv_transfer,
                        "prefill/decode disaggregation: how a prefilled request's KV cache "
                        "reaches its decode replica (absent: the GPUs' scale-out links)");
-  for (const char* key : {"tensor_parallel", "expert_parallel", "dtype", "model"}) {
+  for (const char* key :
+       {"tensor_parallel", "expert_parallel", "pipeline_parallel", "dtype", "model"}) {
     // With pools, these are checked per pool (the service's values may be defaults only).
     service->check(key, [&catalog, key = std::string(key)](const ServiceSpec& s) {
       if (!s.pools.empty()) return std::string();
@@ -415,6 +434,7 @@ std::vector<ServiceSpec> pool_deployments(const ServiceSpec& service) {
     d.replicas = p.replicas.value_or(service.replicas);
     d.tensor_parallel = p.tensor_parallel.value_or(service.tensor_parallel);
     d.expert_parallel = p.expert_parallel.value_or(service.expert_parallel);
+    d.pipeline_parallel = p.pipeline_parallel.value_or(service.pipeline_parallel);
     d.max_batch_size = p.max_batch_size.value_or(service.max_batch_size);
     d.max_batch_tokens = p.max_batch_tokens.value_or(service.max_batch_tokens);
     d.memory_utilization = p.memory_utilization.value_or(service.memory_utilization);

@@ -119,6 +119,42 @@ TEST(Scenario, StepOverheadIsAddedToEveryStep) {
   EXPECT_NEAR(static_cast<double>(decode_default - decode_none), 2.5e6, 2.0);
 }
 
+// pipeline_parallel 2 splits Llama 3 70B's 80 layers over two stages of tensor_parallel 2:
+// a replica uses 4 GPUs; each GPU holds half the layers' weights and KV, so the replica caches
+// more than twice the tokens of the single-stage one (its share of the weights is freed too);
+// a batch runs through both stages in turn, so a decode step takes every layer plus the
+// stage-to-stage transfer: longer than with one stage, and exactly the performance model's
+// whole-pipeline time.
+TEST(Scenario, PipelineParallelSplitsTheLayersOverStages) {
+  const auto spec = [](int pp) {
+    return load(
+        "name: p\nduration: 1 s\nservices:\n  - name: s\n    model: llama-3-70b\n"
+        "    system: hgx-h100-8\n    dtype: fp8\n    tensor_parallel: 2\n"
+        "    pipeline_parallel: " +
+        std::to_string(pp) + "\n    workload: {rate: 1 /s}\n");
+  };
+  ServiceDeployment unused;
+  const auto one = make_step_model(spec(1).scenario.services[0], Catalog::built_in(), unused);
+  const auto two = make_step_model(spec(2).scenario.services[0], Catalog::built_in(), unused);
+  EXPECT_GT(two->kv_capacity_tokens(), 2 * one->kv_capacity_tokens());
+  const int64_t step_one = one->decode_cost(64).step(64 * 1000).ns();
+  const int64_t step_two = two->decode_cost(64).step(64 * 1000).ns();
+  EXPECT_GT(step_two, step_one);
+  perf::Deployment dep;
+  dep.parallel.tensor = 2;
+  dep.parallel.pipeline = 2;
+  dep.weight_dtype = Dtype::kFp8;
+  perf::StepBatch batch;
+  for (int i = 0; i < 64; ++i) batch.add_decode(1000);
+  const Catalog& cat = Catalog::built_in();
+  const double predicted_s = perf::predict_step(*cat.find_model("llama-3-70b"),
+                                                *cat.find_accelerator("h100-sxm"), dep, batch)
+                                 .total_s;
+  EXPECT_NEAR(static_cast<double>(step_two), predicted_s * 1e9, 2.0);
+  const RunResult run = run_scenario(spec(2), nullptr);
+  EXPECT_EQ(run.deployments.at(0).gpus, 4);
+}
+
 // Two services whose workloads name the same random stream get the same requests: with the
 // same deployment they complete the same requests at the same times. Without it, each service
 // draws its own (named after it), so the counts differ.

@@ -85,7 +85,8 @@ SiteLayout plan_site_layout(const LoadedScenario& loaded) {
       l.name = svc.pools.empty() ? svc.name : svc.name + "/" + svc.pools[p].name;
       l.system = cat.find_system(pools[p].system);
       l.accelerator = cat.find_accelerator(l.system->accelerator);
-      l.used_accelerators = pools[p].replicas * pools[p].tensor_parallel;
+      l.used_accelerators =
+          pools[p].replicas * pools[p].tensor_parallel * pools[p].pipeline_parallel;
       l.systems = (l.used_accelerators + l.system->accelerators_per_system - 1) /
                   l.system->accelerators_per_system;
       l.is_service = true;

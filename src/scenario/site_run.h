@@ -23,7 +23,7 @@ struct SiteLoad {
   const SystemSpec* system = nullptr;
   const AcceleratorSpec* accelerator = nullptr;
   int64_t systems = 0;
-  int64_t used_accelerators = 0;  // a service's replicas x tensor_parallel (the rest idle)
+  int64_t used_accelerators = 0;  // replicas x tensor_parallel x pipeline_parallel (the rest idle)
   double utilisation = 0.0;       // other loads: steady utilisation; services: unused
   bool is_service = false;
   size_t service_index = 0;  // in the scenario's services when is_service

@@ -158,6 +158,7 @@ std::shared_ptr<const StepTimeModel> make_step_model(const ServiceSpec& service,
   perf::Deployment dep;
   dep.parallel.tensor = service.tensor_parallel;
   dep.parallel.expert = service.expert_parallel;
+  dep.parallel.pipeline = service.pipeline_parallel;
   dep.weight_dtype = *parse_dtype(service.dtype);
   dep.kv_dtype = *parse_dtype(service.kv_dtype);
   dep.scale_up_domain = system.scale_up_domain;
@@ -173,12 +174,13 @@ std::shared_ptr<const StepTimeModel> make_step_model(const ServiceSpec& service,
     throw InputError(
         SourceLocation{"service " + service.name, 0, 0},
         fmt::format("{} in {} needs {:.1f} GB per GPU for weights, activations and runtime at "
-                    "tensor_parallel {}, but {} offers {:.1f} GB at memory_utilization {}; raise "
-                    "tensor_parallel, use a smaller dtype, or choose a larger GPU",
+                    "tensor_parallel {} x pipeline_parallel {}, but {} offers {:.1f} GB at "
+                    "memory_utilization {}; raise tensor_parallel or pipeline_parallel, use a "
+                    "smaller dtype, or choose a larger GPU",
                     model.display_name, service.dtype,
                     (memory.weights_bytes + memory.activation_bytes + memory.reserve_bytes) / 1e9,
-                    service.tensor_parallel, gpu.display_name, memory.usable_bytes / 1e9,
-                    service.memory_utilization.base));
+                    service.tensor_parallel, service.pipeline_parallel, gpu.display_name,
+                    memory.usable_bytes / 1e9, service.memory_utilization.base));
   }
   // perf: the measured profile, resolved like the workload's trace (against the scenario's
   // folder, workload.base_dir). The schema's memory check calls this with a blank deployment
@@ -193,7 +195,8 @@ std::shared_ptr<const StepTimeModel> make_step_model(const ServiceSpec& service,
   }
   return std::make_shared<PerfStepModel>(
       model, gpu, dep, static_cast<int64_t>(memory.kv_capacity_tokens),
-      memory.kv_bytes_per_token * static_cast<double>(service.tensor_parallel),
+      memory.kv_bytes_per_token *
+          static_cast<double>(service.tensor_parallel * service.pipeline_parallel),
       service.max_batch_size, service.max_batch_tokens, power_cap_w, service.beam_width);
 }
 
