@@ -35,6 +35,15 @@ struct TrtllmEngineLimits {
   int64_t max_num_tokens = 0;
 };
 
+// The scenario's memory_utilization (share of a GPU's memory for weights + KV cache) that
+// gives the KV cache `kv_fraction` of what `weights_bytes_per_gpu` leave, as TensorRT-LLM's
+// kv_cache_free_gpu_mem_fraction does (the memory model still sets activations aside).
+inline double trtllm_memory_utilization(double weights_bytes_per_gpu, double device_memory_bytes,
+                                        double kv_fraction) {
+  return (weights_bytes_per_gpu + kv_fraction * (device_memory_bytes - weights_bytes_per_gpu)) /
+         device_memory_bytes;
+}
+
 inline TrtllmEngineLimits trtllm_engine_limits(const TrtllmEngineInputs& in) {
   constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
   const double tp = static_cast<double>(in.tensor_parallel);

@@ -47,7 +47,6 @@ namespace {
 using namespace aidcsim;
 using bench::pct_error;
 using bench::print_error_summary;
-using bench::split_csv_line;
 
 struct Row {
   std::string hf_model, model, gpu, system, dtype;
@@ -55,28 +54,10 @@ struct Row {
   double output_tokens_per_s = 0;
 };
 
-// Rows of the committed CSV; '#' lines are comments. A malformed file stops the bench.
+// Rows of the committed CSV. A malformed file stops the bench (std::runtime_error).
 std::vector<Row> read_rows(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw std::runtime_error(path + ": cannot open");
-  std::string line;
-  std::vector<std::string> header;
   std::vector<Row> rows;
-  int line_no = 0;
-  while (std::getline(in, line)) {
-    ++line_no;
-    if (line.empty() || line[0] == '#') continue;
-    const std::vector<std::string> f = split_csv_line(line);
-    if (header.empty()) {
-      header = f;
-      continue;
-    }
-    if (f.size() != header.size()) {
-      throw std::runtime_error(fmt::format("{}:{}: expected {} fields, found {}", path, line_no,
-                                           header.size(), f.size()));
-    }
-    std::map<std::string, std::string> v;
-    for (size_t i = 0; i < f.size(); ++i) v[header[i]] = f[i];
+  for (const auto& v : bench::read_csv_records(path)) {
     Row r;
     r.hf_model = v.at("hf_model");
     r.model = v.at("catalog_model");
@@ -118,14 +99,12 @@ struct Predicted {
   double mean_batch = 0;
 };
 
-// Share of device memory for weights + KV cache such that the KV cache gets
-// bench::kTrtllmKvCacheMemoryFraction of what the fp8 weights leave (trtllm-bench's
-// kv_cache_free_gpu_mem_fraction); the memory model still takes activations out of it.
+// Share of device memory for weights + KV cache: trtllm-bench's KV fraction of what the
+// checkpoint's weights leave.
 double memory_utilization(const ModelSpec& m, const AcceleratorSpec& gpu, const Row& r) {
-  const double weights =
-      m.parameter_count() * weight_bytes_per_parameter(r) / static_cast<double>(r.tensor_parallel);
-  const double memory = gpu.memory.base;
-  return (weights + bench::kTrtllmKvCacheMemoryFraction * (memory - weights)) / memory;
+  return bench::trtllm_memory_utilization(
+      m.parameter_count() * weight_bytes_per_parameter(r) / static_cast<double>(r.tensor_parallel),
+      gpu.memory.base, bench::kTrtllmKvCacheMemoryFraction);
 }
 
 struct Options {

@@ -1,11 +1,15 @@
-// Pieces shared by the validation benches (validate_serving, validate_trtllm): reading a
-// plain CSV line, signed percentage errors and the summary row of a table of errors.
+// Pieces shared by the validation benches (validate_serving, validate_trtllm, validate_nim):
+// reading a CSV line or a committed CSV file, signed percentage errors and the summary row of a
+// table of errors.
 #pragma once
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
+#include <map>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -28,6 +32,36 @@ inline std::vector<std::string> split_csv_line(const std::string& line) {
   }
   out.push_back(cur);
   return out;
+}
+
+// The records of a committed CSV file, each a map from the header's column names to the
+// fields; lines starting with '#' are comments, empty lines are skipped. Throws
+// std::runtime_error naming file:line when the file cannot be read or a record's field count
+// differs from the header's.
+inline std::vector<std::map<std::string, std::string>> read_csv_records(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error(path + ": cannot open");
+  std::string line;
+  std::vector<std::string> header;
+  std::vector<std::map<std::string, std::string>> records;
+  int line_no = 0;
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (line.empty() || line[0] == '#') continue;
+    const std::vector<std::string> f = split_csv_line(line);
+    if (header.empty()) {
+      header = f;
+      continue;
+    }
+    if (f.size() != header.size()) {
+      throw std::runtime_error(fmt::format("{}:{}: expected {} fields, found {}", path, line_no,
+                                           header.size(), f.size()));
+    }
+    std::map<std::string, std::string> v;
+    for (size_t i = 0; i < f.size(); ++i) v[header[i]] = f[i];
+    records.push_back(std::move(v));
+  }
+  return records;
 }
 
 // Signed error of `predicted` relative to `measured`, in percent.

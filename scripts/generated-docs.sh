@@ -12,4 +12,5 @@ generated_blocks=(
   "docs/perf-model.md|validate_perf --transfer"
   "docs/validation-serving.md|validate_serving"
   "docs/validation-trtllm.md|validate_trtllm"
+  "docs/validation-nim.md|validate_nim"
 )
