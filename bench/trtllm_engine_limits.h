@@ -1,3 +1,7 @@
+// What the TensorRT-LLM validation benches (validate_trtllm, validate_nim) share: the engine
+// settings of trtllm-bench, its KV memory share, and the scenario of one replica given
+// fixed-length requests at t = 0.
+//
 // trtllm-bench's engine settings for a target input/output length (TensorRT-LLM
 // tensorrt_llm/bench/build/tuning.py, `calc_engine_setting` and `finetune_setting`; source row
 // trtllm-bench-engine-settings), as bench/validate_trtllm applies them: the KV cache gets 95%
@@ -8,9 +12,12 @@
 // least 2048, at most 32768; rounded up to 256 below 4096, 512 below 8192, 1024 above).
 #pragma once
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <string>
 
 namespace aidcsim::bench {
 
@@ -78,6 +85,55 @@ inline TrtllmEngineLimits trtllm_engine_limits(const TrtllmEngineInputs& in) {
     e.max_num_tokens = round_up(raw_tokens, 1024);
   }
   return e;
+}
+
+// One replica of a TensorRT-LLM-like engine given `requests` requests of fixed lengths at
+// t = 0: the scenario both validation benches run (weights `dtype`, KV fp8, batching chunked).
+struct FixedLengthOfflineRun {
+  std::string name;
+  std::string model, system, dtype;
+  int64_t tensor_parallel = 1;
+  double memory_utilization = 0.9;
+  std::string kv_admission = "reserve-full";
+  std::string step_overhead = "2.5 ms";
+  int64_t max_batch_size = 256, max_batch_tokens = 8192;
+  int64_t requests = 0, input_tokens = 0, output_tokens = 0;
+};
+
+inline std::string scenario_yaml(const FixedLengthOfflineRun& r) {
+  return fmt::format(
+      R"(
+name: {name}
+seed: 2024
+duration: 1 ms
+drain_limit: 24 h
+output: {{interval: 1 h}}
+services:
+  - name: bench
+    model: {model}
+    system: {system}
+    replicas: 1
+    tensor_parallel: {tp}
+    dtype: {dtype}
+    kv_dtype: fp8
+    memory_utilization: {memory}
+    kv_admission: {admission}
+    step_overhead: {overhead}
+    batching: chunked
+    max_batch_size: {batch}
+    max_batch_tokens: {tokens}
+    workload:
+      arrival: offline
+      requests: {requests}
+      prompt_tokens: {{distribution: fixed, mean: {isl}}}
+      output_tokens: {{distribution: fixed, mean: {osl}}}
+)",
+      fmt::arg("name", r.name), fmt::arg("model", r.model), fmt::arg("system", r.system),
+      fmt::arg("tp", r.tensor_parallel), fmt::arg("dtype", r.dtype),
+      fmt::arg("memory", r.memory_utilization), fmt::arg("admission", r.kv_admission),
+      fmt::arg("overhead", r.step_overhead), fmt::arg("batch", r.max_batch_size),
+      fmt::arg("tokens", r.max_batch_tokens), fmt::arg("requests", r.requests),
+      fmt::arg("isl", r.input_tokens), fmt::arg("osl", r.output_tokens));
 }
 
 }  // namespace aidcsim::bench

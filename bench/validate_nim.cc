@@ -75,37 +75,20 @@ struct Predicted {
 };
 
 Predicted simulate(const Row& r, double memory_share, const std::string& step_overhead) {
-  const std::string text = fmt::format(
-      R"(
-name: nim-{isl}-{osl}-{n}
-seed: 2024
-duration: 1 ms
-drain_limit: 24 h
-output: {{interval: 1 h}}
-services:
-  - name: nim
-    model: llama-3-70b
-    system: hgx-h100-8
-    replicas: 1
-    tensor_parallel: {tp}
-    dtype: fp8
-    kv_dtype: fp8
-    memory_utilization: {memory}
-    kv_admission: reserve-full
-    step_overhead: {overhead}
-    batching: chunked
-    max_batch_size: {n}
-    max_batch_tokens: 8192
-    workload:
-      arrival: offline
-      requests: {requests}
-      prompt_tokens: {{distribution: fixed, mean: {isl}}}
-      output_tokens: {{distribution: fixed, mean: {osl}}}
-)",
-      fmt::arg("isl", r.input_tokens), fmt::arg("osl", r.output_tokens),
-      fmt::arg("n", r.concurrency), fmt::arg("tp", kTensorParallel),
-      fmt::arg("memory", memory_share), fmt::arg("overhead", step_overhead),
-      fmt::arg("requests", std::max<int64_t>(40, kRequestsPerClient * r.concurrency)));
+  const std::string text = bench::scenario_yaml(
+      {.name = fmt::format("nim-{}-{}-{}", r.input_tokens, r.output_tokens, r.concurrency),
+       .model = "llama-3-70b",
+       .system = "hgx-h100-8",
+       .dtype = "fp8",
+       .tensor_parallel = kTensorParallel,
+       .memory_utilization = memory_share,
+       .kv_admission = "reserve-full",
+       .step_overhead = step_overhead,
+       .max_batch_size = r.concurrency,
+       .max_batch_tokens = 8192,
+       .requests = std::max<int64_t>(40, kRequestsPerClient * r.concurrency),
+       .input_tokens = r.input_tokens,
+       .output_tokens = r.output_tokens});
   const RunResult run =
       run_scenario(load_scenario(text, "validate_nim.yaml", Catalog::built_in()), nullptr);
   const ServiceResult& s = run.serving.services.at(0);

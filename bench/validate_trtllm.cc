@@ -116,38 +116,20 @@ struct Options {
 
 Predicted simulate(const Row& r, const bench::TrtllmEngineLimits& e, double memory_share,
                    int64_t requests, const Options& o) {
-  const std::string text = fmt::format(
-      R"(
-name: trtllm-{model}-{isl}-{osl}
-seed: 2024
-duration: 1 ms
-drain_limit: 24 h
-output: {{interval: 1 h}}
-services:
-  - name: bench
-    model: {model}
-    system: {system}
-    replicas: 1
-    tensor_parallel: {tp}
-    dtype: {dtype}
-    kv_dtype: fp8
-    memory_utilization: {memory}
-    kv_admission: {admission}
-    step_overhead: {overhead}
-    batching: chunked
-    max_batch_size: {batch}
-    max_batch_tokens: {tokens}
-    workload:
-      arrival: offline
-      requests: {requests}
-      prompt_tokens: {{distribution: fixed, mean: {isl}}}
-      output_tokens: {{distribution: fixed, mean: {osl}}}
-)",
-      fmt::arg("model", r.model), fmt::arg("isl", r.input_tokens), fmt::arg("osl", r.output_tokens),
-      fmt::arg("tp", r.tensor_parallel), fmt::arg("system", r.system), fmt::arg("dtype", r.dtype),
-      fmt::arg("batch", e.max_batch_size), fmt::arg("tokens", e.max_num_tokens),
-      fmt::arg("requests", requests), fmt::arg("memory", memory_share),
-      fmt::arg("admission", o.kv_admission), fmt::arg("overhead", o.step_overhead));
+  const std::string text = bench::scenario_yaml(
+      {.name = fmt::format("trtllm-{}-{}-{}", r.model, r.input_tokens, r.output_tokens),
+       .model = r.model,
+       .system = r.system,
+       .dtype = r.dtype,
+       .tensor_parallel = r.tensor_parallel,
+       .memory_utilization = memory_share,
+       .kv_admission = o.kv_admission,
+       .step_overhead = o.step_overhead,
+       .max_batch_size = e.max_batch_size,
+       .max_batch_tokens = e.max_num_tokens,
+       .requests = requests,
+       .input_tokens = r.input_tokens,
+       .output_tokens = r.output_tokens});
   const RunResult run =
       run_scenario(load_scenario(text, "validate_trtllm.yaml", Catalog::built_in()), nullptr);
   const ServiceResult& s = run.serving.services.at(0);
