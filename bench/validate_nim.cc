@@ -49,14 +49,14 @@ struct Row {
 
 std::vector<Row> read_rows(const std::string& path) {
   std::vector<Row> rows;
-  for (const auto& v : bench::read_csv_records(path)) {
+  for (const bench::CsvRecord& v : bench::read_csv_records(path)) {
     Row r;
-    r.input_tokens = std::stoll(v.at("input_tokens"));
-    r.output_tokens = std::stoll(v.at("output_tokens"));
-    r.concurrency = std::stoll(v.at("concurrency"));
-    r.ttft_ms = std::stod(v.at("ttft_ms"));
-    r.itl_ms = std::stod(v.at("itl_ms"));
-    r.output_tokens_per_s = std::stod(v.at("output_tokens_per_s"));
+    r.input_tokens = v.count("input_tokens");
+    r.output_tokens = v.count("output_tokens");
+    r.concurrency = v.count("concurrency");
+    r.ttft_ms = v.number("ttft_ms");
+    r.itl_ms = v.number("itl_ms");
+    r.output_tokens_per_s = v.number("output_tokens_per_s");
     rows.push_back(r);
   }
   return rows;
@@ -108,7 +108,13 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--step-overhead" && i + 1 < argc) {
-      step_overhead = fmt::format("{} ms", std::stod(argv[++i]));
+      const auto overhead = bench::step_overhead_option(argv[++i]);
+      if (!overhead) {
+        fmt::print(stderr, "validate_nim: --step-overhead {}: expected milliseconds, 0 to 1000\n",
+                   argv[i]);
+        return 2;
+      }
+      step_overhead = *overhead;
     } else if (arg == "--check") {
       check = true;
     } else {
@@ -145,7 +151,14 @@ int main(int argc, char** argv) {
   fmt::print("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
   std::vector<double> ttft_errors, itl_errors, throughput_errors;
   for (const Row& r : rows) {
-    const Predicted p = simulate(r, memory_share, step_overhead);
+    Predicted p;
+    try {
+      p = simulate(r, memory_share, step_overhead);
+    } catch (const std::exception& ex) {  // a row the simulation refuses (InputError)
+      fmt::print(stderr, "validate_nim: {}: {}/{} at {} clients: {}\n", csv, r.input_tokens,
+                 r.output_tokens, r.concurrency, ex.what());
+      return 2;
+    }
     const int64_t fits = p.kv_capacity_tokens / (r.input_tokens + r.output_tokens);
     const bool saturated = fits < r.concurrency;
     const double e_itl = pct_error(p.itl_ms, r.itl_ms);

@@ -57,18 +57,18 @@ struct Row {
 // Rows of the committed CSV. A malformed file stops the bench (std::runtime_error).
 std::vector<Row> read_rows(const std::string& path) {
   std::vector<Row> rows;
-  for (const auto& v : bench::read_csv_records(path)) {
+  for (const bench::CsvRecord& v : bench::read_csv_records(path)) {
     Row r;
-    r.hf_model = v.at("hf_model");
-    r.model = v.at("catalog_model");
-    r.gpu = v.at("gpu");
-    r.system = v.at("system");
-    r.dtype = v.at("dtype");
-    r.tensor_parallel = std::stoll(v.at("tp"));
-    r.input_tokens = std::stoll(v.at("input_tokens"));
-    r.output_tokens = std::stoll(v.at("output_tokens"));
-    r.requests = std::stoll(v.at("requests"));
-    r.output_tokens_per_s = std::stod(v.at("output_tokens_per_s"));
+    r.hf_model = v.text("hf_model");
+    r.model = v.text("catalog_model");
+    r.gpu = v.text("gpu");
+    r.system = v.text("system");
+    r.dtype = v.text("dtype");
+    r.tensor_parallel = v.count("tp");
+    r.input_tokens = v.count("input_tokens");
+    r.output_tokens = v.count("output_tokens");
+    r.requests = v.count("requests");
+    r.output_tokens_per_s = v.number("output_tokens_per_s");
     rows.push_back(r);
   }
   return rows;
@@ -108,7 +108,7 @@ double memory_utilization(const ModelSpec& m, const AcceleratorSpec& gpu, const 
 }
 
 struct Options {
-  bool quick = false;
+  bool quick = false;  // two H100 rows, fewer requests
   bool check = false;
   const char* kv_admission = "reserve-full";
   std::string step_overhead = "2.5 ms";
@@ -155,7 +155,14 @@ int main(int argc, char** argv) {
     } else if (arg == "--on-demand") {
       o.kv_admission = "on-demand";
     } else if (arg == "--step-overhead" && i + 1 < argc) {
-      o.step_overhead = fmt::format("{} ms", std::stod(argv[++i]));
+      const auto overhead = bench::step_overhead_option(argv[++i]);
+      if (!overhead) {
+        fmt::print(stderr,
+                   "validate_trtllm: --step-overhead {}: expected milliseconds, 0 to 1000\n",
+                   argv[i]);
+        return 2;
+      }
+      o.step_overhead = *overhead;
     } else {
       fmt::print(stderr,
                  "validate_trtllm: unknown option {} (known: --quick, --check, --on-demand, "
@@ -164,7 +171,6 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  const bool quick = o.quick;
   const std::string csv =
       std::string(AIDCSIM_SOURCE_DIR) + "/data/validation/trtllm_perf_overview.csv";
   std::vector<Row> rows;
@@ -174,7 +180,7 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "validate_trtllm: {}\n", e.what());
     return 2;
   }
-  if (quick) {
+  if (o.quick) {
     std::vector<Row> pick;
     for (const Row& r : rows) {
       if (r.gpu == "h100-sxm" && r.input_tokens == 1000 && r.output_tokens == 1000 &&
@@ -217,8 +223,15 @@ int main(int argc, char** argv) {
       return 2;
     }
     const bench::TrtllmEngineLimits e = engine_limits(*model, *gpu, r);
-    const int64_t requests = quick ? std::min<int64_t>(r.requests, 600) : r.requests;
-    const Predicted p = simulate(r, e, memory_utilization(*model, *gpu, r), requests, o);
+    const int64_t requests = o.quick ? std::min<int64_t>(r.requests, 600) : r.requests;
+    Predicted p;
+    try {
+      p = simulate(r, e, memory_utilization(*model, *gpu, r), requests, o);
+    } catch (const std::exception& ex) {  // a row the simulation refuses (InputError)
+      fmt::print(stderr, "validate_trtllm: {}: {} {} {}/{}: {}\n", csv, r.hf_model, r.gpu,
+                 r.input_tokens, r.output_tokens, ex.what());
+      return 2;
+    }
     const double err = pct_error(p.output_tokens_per_s, r.output_tokens_per_s);
     add_error(by_gpu, r.gpu + " " + r.dtype, err);
     add_error(by_gpu_model, r.gpu + " " + r.dtype + ", " + r.hf_model, err);

@@ -7,8 +7,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstdlib>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -34,16 +37,54 @@ inline std::vector<std::string> split_csv_line(const std::string& line) {
   return out;
 }
 
-// The records of a committed CSV file, each a map from the header's column names to the
-// fields; lines starting with '#' are comments, empty lines are skipped. Throws
-// std::runtime_error naming file:line when the file cannot be read or a record's field count
-// differs from the header's.
-inline std::vector<std::map<std::string, std::string>> read_csv_records(const std::string& path) {
+// One record of a committed CSV file: its fields by the header's column names, and where it
+// is, so that a malformed field is reported at file:line.
+struct CsvRecord {
+  std::string path;
+  int line = 0;
+  std::map<std::string, std::string> fields;
+
+  const std::string& text(const std::string& column) const {
+    const auto it = fields.find(column);
+    if (it == fields.end()) {
+      throw std::runtime_error(fmt::format("{}:{}: no column \"{}\"", path, line, column));
+    }
+    return it->second;
+  }
+  // The field as a number; throws naming file:line unless all of it is one.
+  double number(const std::string& column) const {
+    const std::string& t = text(column);
+    char* end = nullptr;
+    const double v = std::strtod(t.c_str(), &end);
+    if (t.empty() || end != t.c_str() + t.size() || !std::isfinite(v)) {
+      throw std::runtime_error(
+          fmt::format("{}:{}: column \"{}\": expected a number, found "
+                      "\"{}\"",
+                      path, line, column, t));
+    }
+    return v;
+  }
+  // The field as a positive whole number; throws naming file:line otherwise.
+  int64_t count(const std::string& column) const {
+    const double v = number(column);
+    if (v < 1 || v != std::floor(v) || v > 1e15) {
+      throw std::runtime_error(
+          fmt::format("{}:{}: column \"{}\": expected a positive whole number, found \"{}\"", path,
+                      line, column, text(column)));
+    }
+    return static_cast<int64_t>(v);
+  }
+};
+
+// The records of a committed CSV file; lines starting with '#' are comments, empty lines are
+// skipped. Throws std::runtime_error naming file:line when the file cannot be read or a
+// record's field count differs from the header's.
+inline std::vector<CsvRecord> read_csv_records(const std::string& path) {
   std::ifstream in(path);
   if (!in) throw std::runtime_error(path + ": cannot open");
   std::string line;
   std::vector<std::string> header;
-  std::vector<std::map<std::string, std::string>> records;
+  std::vector<CsvRecord> records;
   int line_no = 0;
   while (std::getline(in, line)) {
     ++line_no;
@@ -57,11 +98,20 @@ inline std::vector<std::map<std::string, std::string>> read_csv_records(const st
       throw std::runtime_error(fmt::format("{}:{}: expected {} fields, found {}", path, line_no,
                                            header.size(), f.size()));
     }
-    std::map<std::string, std::string> v;
-    for (size_t i = 0; i < f.size(); ++i) v[header[i]] = f[i];
-    records.push_back(std::move(v));
+    CsvRecord r{path, line_no, {}};
+    for (size_t i = 0; i < f.size(); ++i) r.fields[header[i]] = f[i];
+    records.push_back(std::move(r));
   }
   return records;
+}
+
+// The value of a --step-overhead option in milliseconds as a scenario duration ("2.5 ms"),
+// or nothing when it is not a number in [0, 1000].
+inline std::optional<std::string> step_overhead_option(const char* text) {
+  char* end = nullptr;
+  const double ms = std::strtod(text, &end);
+  if (end == text || *end != '\0' || !(ms >= 0.0 && ms <= 1000.0)) return std::nullopt;
+  return fmt::format("{} ms", ms);
 }
 
 // Signed error of `predicted` relative to `measured`, in percent.

@@ -11,6 +11,7 @@
 #include "catalog/catalog.h"
 #include "core/sim_time.h"
 #include "core/units.h"
+#include "perf/calibration.h"
 #include "scenario/site_environment.h"
 #include "workload/workload_spec.h"
 
@@ -66,7 +67,7 @@ struct ServiceSpec {
   std::string kv_admission = "on-demand";
   // Serving-engine time per step outside the GPU kernels (scheduling, input preparation,
   // sampling); engines that overlap it with the GPU's work hide most of it.
-  SimTime step_overhead = SimTime::from_us(2500);
+  SimTime step_overhead = SimTime::from_seconds(perf::kDefaultStepOverheadS);
   std::string profile;  // perf: measured profile (Vidur mlp.csv layout), relative to the scenario
   WorkloadSpec workload;
   SloSpec slo;

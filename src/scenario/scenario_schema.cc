@@ -73,9 +73,9 @@ std::string deployment_problem(const ServiceSpec& s, const Catalog& catalog,
   // model: whether one replica holds the model, by the performance model's memory estimate
   // (not evaluated when expert_parallel or pipeline_parallel is wrong: those errors are
   // reported at their own keys).
-  if (!expert_parallel_problem(s, catalog).empty() || sys == nullptr ||
-      catalog.find_model(s.model) == nullptr ||
-      s.pipeline_parallel > catalog.find_model(s.model)->layers) {
+  const ModelSpec* model = catalog.find_model(s.model);
+  if (!expert_parallel_problem(s, catalog).empty() || sys == nullptr || model == nullptr ||
+      s.pipeline_parallel > model->layers) {
     return "";
   }
   ServiceDeployment unused;
@@ -260,10 +260,10 @@ std::shared_ptr<const ObjectSchema<Scenario>> make_scenario_schema(const Catalog
              {.default_text = "on-demand", .choices = {"on-demand", "reserve-full"}})
       .field("step_overhead", &ServiceSpec::step_overhead,
              "serving-engine time added to every step outside the GPU kernels (scheduling, "
-             "input preparation, sampling): 2.5 ms as measured for vLLM's scheduler; engines "
-             "that overlap this CPU work with the GPU's (vLLM's multi-step and V1 scheduling, "
-             "TensorRT-LLM's overlap scheduler) hide most of it",
-             {.default_text = "2.5 ms", .max = 1.0})
+             "input preparation, sampling): the default is as measured for vLLM's scheduler; "
+             "engines that overlap this CPU work with the GPU's (vLLM's multi-step and V1 "
+             "scheduling, TensorRT-LLM's overlap scheduler) hide most of it",
+             {.default_text = fmt::format("{} ms", perf::kDefaultStepOverheadS * 1e3), .max = 1.0})
       .field("profile", &ServiceSpec::profile, profile_help, {.default_text = "\"\""})
       .object("workload", &ServiceSpec::workload, workload_schema(), "request stream")
       .object("slo", &ServiceSpec::slo, slo,

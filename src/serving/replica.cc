@@ -13,7 +13,6 @@ Replica::Replica(const ReplicaConfig& config, ReplicaObserver* observer)
   kv_.block_shift = 0;
   while ((int64_t{1} << kv_.block_shift) < config.block_tokens) ++kv_.block_shift;
   kv_.beam_width = config.beam_width;
-  reserving_ = config.reserve_full_length && !config.prefill_only;
   window_ = config.model->sliding_window();
   if (config.prefix_caching && config.prefix_block_tokens > 0 &&
       config.prefix_block_tokens % config.block_tokens == 0) {

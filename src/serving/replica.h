@@ -272,17 +272,19 @@ class Replica {
     return kv_.blocks_for(
         kv_.stored_tokens(s, s.request.prompt_tokens + s.request.output_tokens - 1));
   }
+  // reserve_full_length on a replica that decodes (prefill-only replicas never reserve).
+  bool reserving() const { return config_.reserve_full_length && !config_.prefill_only; }
   // With reserve_full_length, whether `s` can be admitted beside the reservations already
   // made (always true without it); reserve/release keep reserved_blocks_ in step.
   bool full_length_fits(const Sequence& s) const {
-    return !reserving_ || reserved_blocks_ + full_length_blocks(s) <=
-                              config_.total_blocks - config_.watermark_blocks;
+    return !reserving() || reserved_blocks_ + full_length_blocks(s) <=
+                               config_.total_blocks - config_.watermark_blocks;
   }
   void reserve_full_length(const Sequence& s) {
-    if (reserving_) reserved_blocks_ += full_length_blocks(s);
+    if (reserving()) reserved_blocks_ += full_length_blocks(s);
   }
   void release_full_length(const Sequence& s) {
-    if (reserving_) reserved_blocks_ -= full_length_blocks(s);
+    if (reserving()) reserved_blocks_ -= full_length_blocks(s);
   }
 
   ReplicaConfig config_;
@@ -298,7 +300,6 @@ class Replica {
   std::vector<Pull> pulling_;
   int64_t next_pull_id_ = 0;
   int64_t free_blocks_ = 0;
-  bool reserving_ = false;       // reserve_full_length on a replica that decodes
   int64_t reserved_blocks_ = 0;  // whole-length reservations of the admitted requests
   int64_t window_ = 0;
   KvLayout kv_;
