@@ -87,9 +87,12 @@ inline TrtllmEngineLimits trtllm_engine_limits(const TrtllmEngineInputs& in) {
   return e;
 }
 
-// One replica of a TensorRT-LLM-like engine given `requests` requests of fixed lengths at
-// t = 0: the scenario both validation benches run (weights `dtype`, KV fp8, batching chunked).
-struct FixedLengthOfflineRun {
+// One replica of a TensorRT-LLM-like engine given `requests` requests of fixed lengths: the
+// scenario both validation benches run (weights `dtype`, KV fp8, batching chunked). With
+// `clients` 0 every request is queued at t = 0 (trtllm-bench); otherwise `clients` closed-loop
+// clients send them, each its next as soon as its previous completed (a benchmark client at a
+// fixed concurrency).
+struct FixedLengthRun {
   std::string name;
   std::string model, system, dtype;
   int64_t tensor_parallel = 1;
@@ -98,14 +101,20 @@ struct FixedLengthOfflineRun {
   std::string step_overhead = "2.5 ms";
   int64_t max_batch_size = 256, max_batch_tokens = 8192;
   int64_t requests = 0, input_tokens = 0, output_tokens = 0;
+  int64_t clients = 0;
+  double ramp_up_s = 0;  // closed loop: the clients' first requests spread over this time
 };
 
-inline std::string scenario_yaml(const FixedLengthOfflineRun& r) {
+inline std::string scenario_yaml(const FixedLengthRun& r) {
+  const std::string arrival =
+      r.clients > 0 ? fmt::format("arrival: closed\n      concurrency: {}\n      ramp_up: {} s",
+                                  r.clients, r.ramp_up_s)
+                    : std::string("arrival: offline");
   return fmt::format(
       R"(
 name: {name}
 seed: 2024
-duration: 1 ms
+duration: {duration}
 drain_limit: 24 h
 output: {{interval: 1 h}}
 services:
@@ -123,12 +132,13 @@ services:
     max_batch_size: {batch}
     max_batch_tokens: {tokens}
     workload:
-      arrival: offline
+      {arrival}
       requests: {requests}
       prompt_tokens: {{distribution: fixed, mean: {isl}}}
       output_tokens: {{distribution: fixed, mean: {osl}}}
 )",
-      fmt::arg("name", r.name), fmt::arg("model", r.model), fmt::arg("system", r.system),
+      fmt::arg("name", r.name), fmt::arg("duration", r.clients > 0 ? "24 h" : "1 ms"),
+      fmt::arg("arrival", arrival), fmt::arg("model", r.model), fmt::arg("system", r.system),
       fmt::arg("tp", r.tensor_parallel), fmt::arg("dtype", r.dtype),
       fmt::arg("memory", r.memory_utilization), fmt::arg("admission", r.kv_admission),
       fmt::arg("overhead", r.step_overhead), fmt::arg("batch", r.max_batch_size),

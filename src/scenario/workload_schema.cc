@@ -93,19 +93,31 @@ bool uses_trace(const WorkloadSpec& s) {
          s.output_tokens.distribution == "empirical";
 }
 
+// A check that a time of closed-loop clients is left at zero under other arrival processes.
+std::function<std::string(const WorkloadSpec&)> closed_loop_only(std::string key,
+                                                                 SimTime WorkloadSpec::*member) {
+  return [key = std::move(key), member](const WorkloadSpec& s) -> std::string {
+    return s.arrival == "closed" || s.*member == SimTime::zero()
+               ? ""
+               : fmt::format("{} applies to arrival: closed only (arrival is {})", key, s.arrival);
+  };
+}
+
 }  // namespace
 
 std::shared_ptr<const ObjectSchema<WorkloadSpec>> workload_schema() {
   auto w = std::make_shared<ObjectSchema<WorkloadSpec>>("the requests a service receives");
   // Default lengths: the Azure LLM inference trace 2023, conversation service (Patel et al.,
   // Splitwise, ISCA 2024): prompt mean 1155 tokens, output mean 211 (shared/data README).
-  w->field(
-       "arrival", &WorkloadSpec::arrival,
-       "arrival process: poisson (random, at `rate`), gamma (inter-arrival coefficient of "
-       "variation `cv`: above 1 is burstier than poisson), diurnal (poisson with a rate "
-       "following the day, see `diurnal`), offline (all `requests` at t = 0) or trace "
-       "(arrival times and lengths from `trace`)",
-       {.default_text = "poisson", .choices = {"poisson", "gamma", "diurnal", "offline", "trace"}})
+  w->field("arrival", &WorkloadSpec::arrival,
+           "arrival process: poisson (random, at `rate`), gamma (inter-arrival coefficient of "
+           "variation `cv`: above 1 is burstier than poisson), diurnal (poisson with a rate "
+           "following the day, see `diurnal`), offline (all `requests` at t = 0), closed "
+           "(`concurrency` clients, each sending its next request `think_time` after the previous "
+           "one completed, as a benchmark client at a fixed concurrency) or trace (arrival times "
+           "and lengths from `trace`)",
+           {.default_text = "poisson",
+            .choices = {"poisson", "gamma", "diurnal", "offline", "closed", "trace"}})
       .field("rate", &WorkloadSpec::rate, "mean arrival rate (poisson, gamma, diurnal)",
              {.default_text = "1 /s"})
       .field("cv", &WorkloadSpec::cv,
@@ -116,6 +128,17 @@ std::shared_ptr<const ObjectSchema<WorkloadSpec>> workload_schema() {
              "number of requests (offline); otherwise a cap, 0 meaning until the end of "
              "`duration`",
              {.default_text = "0", .min = 0})
+      .field("concurrency", &WorkloadSpec::concurrency,
+             "arrival: closed: number of clients, each with one request in flight at a time",
+             {.default_text = "0", .min = 0, .max = 10'000'000})
+      .field("think_time", &WorkloadSpec::think_time,
+             "arrival: closed: time a client waits after its request completed before "
+             "sending its next (a client whose request is rejected stops)",
+             {.default_text = "0 s", .min = 0.0})
+      .field("ramp_up", &WorkloadSpec::ramp_up,
+             "arrival: closed: the clients send their first requests evenly spread over this "
+             "time (client k of N at k / N of it); 0: all at t = 0",
+             {.default_text = "0 s", .min = 0.0})
       .object("prompt_tokens", &WorkloadSpec::prompt_tokens,
               length_schema("prompt lengths", "1155", "1109"), "prompt (input) length in tokens")
       .object("output_tokens", &WorkloadSpec::output_tokens,
@@ -145,6 +168,19 @@ std::shared_ptr<const ObjectSchema<WorkloadSpec>> workload_schema() {
                           ? ""
                           : fmt::format("{} arrival needs a rate > 0", s.arrival);
              })
+      .check("concurrency",
+             [](const WorkloadSpec& s) -> std::string {
+               if (s.arrival == "closed") {
+                 return s.concurrency > 0 ? "" : "closed arrival needs concurrency >= 1 (clients)";
+               }
+               return s.concurrency == 0 ? ""
+                                         : fmt::format(
+                                               "concurrency applies to arrival: closed only "
+                                               "(arrival is {})",
+                                               s.arrival);
+             })
+      .check("think_time", closed_loop_only("think_time", &WorkloadSpec::think_time))
+      .check("ramp_up", closed_loop_only("ramp_up", &WorkloadSpec::ramp_up))
       .check("cv",
              [](const WorkloadSpec& s) -> std::string {
                return s.arrival == "gamma" || s.cv == 1.0

@@ -125,6 +125,20 @@ TEST(ServingExactness, WholeLengthReservation) {
   }
 }
 
+// Closed-loop clients: each completion sends the client's next request, so arrivals depend on
+// completion times, which the runs must reproduce to the nanosecond (a tight cache, so
+// preemptions shift them too).
+TEST(ServingExactness, ClosedLoopClients) {
+  for (const char* policy : {"continuous", "chunked", "orca", "static"}) {
+    SCOPED_TRACE(policy);
+    std::vector<ServiceSetup> setups = {service("clients", policy, 6'000, 0, 0.0)};
+    setups[0].workload.arrival = "closed";
+    setups[0].workload.concurrency = 40;
+    setups[0].workload.think_time = SimTime::from_ms(300);
+    expect_identical(setups);
+  }
+}
+
 TEST(ServingExactness, EveryRouter) {
   for (const char* router :
        {"round-robin", "least-outstanding", "least-kv", "power-of-two", "cache-aware"}) {

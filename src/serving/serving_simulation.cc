@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <deque>
 #include <functional>
 #include <optional>
 #include <span>
@@ -42,6 +43,8 @@ class ServiceMetrics {
       : result_(result), interval_(interval), setup_(setup), options_(options) {}
   ServiceResult& result() { return result_; }
   IntervalSample& interval() { return interval_; }
+  // Called at each completion (closed-loop workloads: the client sends its next request).
+  void set_on_done(std::function<void(SimTime)> on_done) { on_done_ = std::move(on_done); }
   void on_steps(int64_t batch_size, int64_t steps, SimTime duration) {
     result_.batch_size.add(static_cast<double>(batch_size), static_cast<uint64_t>(steps));
     result_.steps += static_cast<uint64_t>(steps);
@@ -69,9 +72,11 @@ class ServiceMetrics {
     const bool ttft_ok = setup_.ttft_slo == SimTime::zero() || ttft <= setup_.ttft_slo.seconds();
     const bool tpot_ok = setup_.tpot_slo == SimTime::zero() || tpot <= setup_.tpot_slo.seconds();
     if (ttft_ok && tpot_ok) ++result_.met_slo;
+    if (on_done_) on_done_(now);
   }
 
  private:
+  std::function<void(SimTime)> on_done_;
   ServiceResult& result_;
   IntervalSample& interval_;
   const ServiceSetup& setup_;
@@ -255,7 +260,11 @@ struct ServiceState {
   RngStream router_rng;
   RngStream decode_router_rng;
   SyntheticRequestStream stream;
-  std::optional<Request> next_arrival;
+  std::optional<Request> next_arrival;  // open-loop streams: the one arrival scheduled
+  // Closed-loop streams: every scheduled arrival, in arrival order (each client's next request
+  // arrives a fixed think time after its previous one ended, so ends in time order give
+  // arrivals in time order).
+  std::deque<Request> closed_arrivals;
   ServiceResult result;
   IntervalSample interval;
   ServiceMetrics metrics;
@@ -296,7 +305,13 @@ class Simulation {
         services_[i]->first_slot =
             services_[i - 1]->first_slot + static_cast<uint32_t>(services_[i - 1]->replicas.size());
       }
-      schedule_next_arrival(s);
+      ServiceState& st = *services_.back();
+      if (st.stream.closed_loop()) {
+        st.metrics.set_on_done([this, s](SimTime now) { send_follow_up(s, now); });
+        while (auto r = st.stream.next()) schedule_closed_arrival(s, std::move(*r));
+      } else {
+        schedule_next_arrival(s);
+      }
     }
     if (options_.interval > SimTime::zero() && options_.interval <= options_.horizon) {
       queue_.push(options_.interval, kSample, Event{kSample, 0, 0});
@@ -358,6 +373,19 @@ class Simulation {
     }
   }
 
+  void schedule_closed_arrival(uint32_t s, Request&& r) {
+    ServiceState& st = *services_[s];
+    assert(st.closed_arrivals.empty() || st.closed_arrivals.back().arrival <= r.arrival);
+    queue_.push(r.arrival, kArrival, Event{kArrival, s, 0});
+    st.closed_arrivals.push_back(std::move(r));
+  }
+
+  // A request of closed-loop service `s` completed at `now`: its client sends the next one,
+  // if the stream goes on.
+  void send_follow_up(uint32_t s, SimTime now) {
+    if (auto r = services_[s]->stream.follow_up(now)) schedule_closed_arrival(s, std::move(*r));
+  }
+
   // The router's choice among replicas [begin, end) of service `st`, at `now`.
   size_t route(ServiceState& st, Router& router, RngStream& rng, size_t begin, size_t end,
                SimTime now, const RouteRequest& request) {
@@ -385,14 +413,21 @@ class Simulation {
 
   void on_arrival(SimTime now, uint32_t s) {
     ServiceState& st = *services_[s];
-    Request r = std::move(*st.next_arrival);
+    const bool closed = !st.closed_arrivals.empty();
+    Request r;
+    if (closed) {
+      r = std::move(st.closed_arrivals.front());
+      st.closed_arrivals.pop_front();
+    } else {
+      r = std::move(*st.next_arrival);
+    }
     ++st.result.arrived;
     ++st.interval.arrived;
     const bool never_fits =
         r.prompt_tokens + st.setup->beam_width * r.output_tokens > st.max_request_tokens ||
         r.prompt_tokens > st.max_prompt_tokens;
     if (never_fits) {
-      ++st.result.rejected;
+      ++st.result.rejected;  // a closed-loop client stops: it would be rejected at once again
     } else {
       const size_t i = route(st, *st.router, st.router_rng, 0, st.entry_replicas, now,
                              RouteRequest{r.prefix_blocks});
@@ -400,7 +435,7 @@ class Simulation {
       ++st.loads[i].outstanding_requests;
       deliver(s, i, now);
     }
-    schedule_next_arrival(s);
+    if (!closed) schedule_next_arrival(s);
   }
 
   // A prefill replica of service `s` finished prefilling `q` at `now`: the decode router

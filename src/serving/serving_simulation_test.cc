@@ -179,6 +179,57 @@ TEST(ServingSimulation, RequestsLargerThanTheKvCacheAreRejected) {
   EXPECT_EQ(r.services[0].completed, 0u);
 }
 
+ServiceSetup closed_loop_service(int64_t clients, SimTime think, int64_t cap) {
+  ServiceSetup s = offline_service(0, 100, 5);
+  s.workload.arrival = "closed";
+  s.workload.requests = cap;
+  s.workload.concurrency = clients;
+  s.workload.think_time = think;
+  return s;
+}
+
+// Two clients, 5 ms think time, arrivals until 0.2 s. Each round: both prompts prefilled in
+// one step (1 ms + 200 x 10 us = 3 ms), four shared decode steps (40 ms): done 43 ms after
+// the round began, next round 5 ms later. Rounds start at 0, 48, 96, 144 and 192 ms (the next,
+// 240 ms, is past the horizon): 10 requests, each 43 ms end to end, the last done at 235 ms.
+TEST(ServingSimulation, ClosedLoopClientsSendTheirNextRequestAfterTheThinkTime) {
+  ServingOptions o = options();
+  o.horizon = SimTime::from_ms(200);
+  const ServingResult r =
+      simulate_serving({closed_loop_service(2, SimTime::from_ms(5), 0)}, RngFactory(1), o);
+  const ServiceResult& s = r.services[0];
+  EXPECT_EQ(s.arrived, 10u);
+  EXPECT_EQ(s.completed, 10u);
+  EXPECT_DOUBLE_EQ(s.e2e_s.min(), 0.043);
+  EXPECT_DOUBLE_EQ(s.e2e_s.max(), 0.043);
+  EXPECT_EQ(r.end_time, SimTime::from_ms(235));
+}
+
+// The `requests` cap of 7: three full rounds (0, 48, 96 ms), then the fourth round at 144 ms
+// has one request left, which runs alone: 1 ms + 100 x 10 us = 2 ms of prefill, then 40 ms,
+// 42 ms end to end, done at 186 ms.
+TEST(ServingSimulation, ClosedLoopStopsAtTheRequestCap) {
+  const ServingResult r =
+      simulate_serving({closed_loop_service(2, SimTime::from_ms(5), 7)}, RngFactory(1), options());
+  const ServiceResult& s = r.services[0];
+  EXPECT_EQ(s.arrived, 7u);
+  EXPECT_EQ(s.completed, 7u);
+  EXPECT_DOUBLE_EQ(s.e2e_s.min(), 0.042);
+  EXPECT_EQ(r.end_time, SimTime::from_ms(186));
+}
+
+// A KV cache of 64 tokens can never hold a 105-token request: the three clients' first
+// requests are rejected at t = 0 and, with no think time, each client stops there instead of
+// sending a request the replica would reject again at the same instant for ever.
+TEST(ServingSimulation, ClosedLoopClientStopsAfterARejection) {
+  ServiceSetup s = closed_loop_service(3, SimTime::zero(), 0);
+  s.pools[0].step_model = std::make_shared<HandModel>(64);
+  const ServingResult r = simulate_serving({s}, RngFactory(1), options());
+  EXPECT_EQ(r.services[0].arrived, 3u);
+  EXPECT_EQ(r.services[0].rejected, 3u);
+  EXPECT_EQ(r.services[0].completed, 0u);
+}
+
 TEST(ServingSimulation, SameSeedSameResults) {
   ServiceSetup s;
   s.name = "chat";

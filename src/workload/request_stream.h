@@ -25,6 +25,11 @@ class RequestSource {
   virtual uint64_t skipped_rows() const { return 0; }
   // Tokens per Request::prefix_blocks entry; 0 when requests carry no prefix blocks.
   virtual int64_t prefix_block_tokens() const { return 0; }
+  // Closed-loop sources (`arrival: closed`) issue a client's next request only once its
+  // previous one is done: next() gives the clients' first requests, follow_up() the next
+  // request of the client whose request ended at `done` (nothing once the stream has ended).
+  virtual bool closed_loop() const { return false; }
+  virtual std::optional<Request> follow_up(SimTime /*done*/) { return {}; }
 };
 
 class RequestStream {
@@ -39,6 +44,8 @@ class RequestStream {
   explicit RequestStream(std::unique_ptr<RequestSource> source) : source_(std::move(source)) {}
 
   std::optional<Request> next() { return source_->next(); }
+  bool closed_loop() const { return source_->closed_loop(); }
+  std::optional<Request> follow_up(SimTime done) { return source_->follow_up(done); }
   uint64_t skipped_rows() const { return source_->skipped_rows(); }
   int64_t prefix_block_tokens() const { return source_->prefix_block_tokens(); }
 

@@ -49,6 +49,7 @@ SyntheticSource::SyntheticSource(const WorkloadSpec& spec, const RngFactory& rng
   arrival_ = spec.arrival == "gamma"     ? Arrival::kGamma
              : spec.arrival == "diurnal" ? Arrival::kDiurnal
              : spec.arrival == "offline" ? Arrival::kOffline
+             : spec.arrival == "closed"  ? Arrival::kClosed
                                          : Arrival::kPoisson;
   assert(arrival_ != Arrival::kPoisson || spec.arrival == "poisson");
   if (arrival_ == Arrival::kGamma) {
@@ -84,12 +85,34 @@ double SyntheticSource::next_arrival_s() {
 }
 
 std::optional<Request> SyntheticSource::next() {
-  if (spec_.requests > 0 && produced_ >= static_cast<uint64_t>(spec_.requests)) return {};
+  if (capped()) return {};
+  if (arrival_ == Arrival::kClosed) {
+    // Client k of N sends its first request at k / N of the ramp-up; once all have, the
+    // rest are follow-ups.
+    const auto clients = static_cast<uint64_t>(spec_.concurrency);
+    if (produced_ >= clients) return {};
+    const auto ramp_ns = static_cast<uint64_t>(spec_.ramp_up.ns());
+    // floor(ramp_ns x k / N) without overflow (k < N).
+    const uint64_t offset = ramp_ns / clients * produced_ + ramp_ns % clients * produced_ / clients;
+    const SimTime arrival = SimTime::from_ns(static_cast<int64_t>(offset));
+    if (arrival > horizon_) return {};
+    return make_request(arrival);
+  }
   clock_s_ = next_arrival_s();
   if (clock_s_ > horizon_.seconds()) return {};
+  return make_request(SimTime::from_seconds(clock_s_));
+}
+
+std::optional<Request> SyntheticSource::follow_up(SimTime done) {
+  const SimTime arrival = done + spec_.think_time;
+  if (arrival_ != Arrival::kClosed || capped() || arrival > horizon_) return {};
+  return make_request(arrival);
+}
+
+Request SyntheticSource::make_request(SimTime arrival) {
   Request r;
   r.id = produced_++;
-  r.arrival = SimTime::from_seconds(clock_s_);
+  r.arrival = arrival;
   int64_t prompt = 0, output = 0;
   if (lengths_) {
     const size_t row = lengths_->prompt_tokens.empty()

@@ -10,7 +10,12 @@
 //            (hour(t) - peak_hour) / 24)), a = (peak_to_trough - 1) / (peak_to_trough + 1),
 //            so the mean over a day is `rate` and max/min = peak_to_trough; drawn exactly
 //            by thinning (Lewis & Shedler, 1979);
-//   offline  `requests` requests at t = 0 (MLPerf Offline).
+//   offline  `requests` requests at t = 0 (MLPerf Offline);
+//   closed   `concurrency` clients that each send a first request (client k of N at
+//            k / N x `ramp_up`, all at t = 0 when it is zero) and their next one
+//            `think_time` after the previous one completed, as a benchmark client at a
+//            fixed concurrency does; `requests` caps the total. The serving simulation
+//            asks for each follow-up (follow_up()); a rejected request ends its client.
 // Length distributions (LengthSpec::distribution): fixed, uniform on [min, max], lognormal
 // with the given mean and stddev, zipf over min, min+1, ... (P proportional to 1/rank^s),
 // and empirical: the (prompt, output) pairs of a trace, drawn as a pair when both lengths are
@@ -52,14 +57,22 @@ class SyntheticSource final : public RequestSource {
   SyntheticSource(const WorkloadSpec& spec, const RngFactory& rngs, const std::string& stream_name,
                   SimTime horizon, std::shared_ptr<const EmpiricalLengths> lengths = nullptr);
   std::optional<Request> next() override;
+  bool closed_loop() const override { return arrival_ == Arrival::kClosed; }
+  std::optional<Request> follow_up(SimTime done) override;
 
   // The diurnal arrival rate (per second) at time t, for tests and reports.
   static double diurnal_rate(const WorkloadSpec& spec, double t_s);
 
  private:
   double next_arrival_s();
+  // The next request, arriving at `arrival`, its lengths drawn.
+  Request make_request(SimTime arrival);
+  // The `requests` cap is reached.
+  bool capped() const {
+    return spec_.requests > 0 && produced_ >= static_cast<uint64_t>(spec_.requests);
+  }
 
-  enum class Arrival { kPoisson, kGamma, kDiurnal, kOffline };
+  enum class Arrival { kPoisson, kGamma, kDiurnal, kOffline, kClosed };
   WorkloadSpec spec_;
   Arrival arrival_ = Arrival::kPoisson;  // spec_.arrival, told once
   SimTime horizon_;

@@ -2,7 +2,8 @@
 // have the configured mean and bounds, offline mode puts every request at t = 0, the same
 // seed reproduces the same stream, Gamma arrivals have the configured coefficient of
 // variation, diurnal arrivals follow the configured daily profile, and Zipf and empirical
-// lengths have the configured frequencies.
+// lengths have the configured frequencies, and closed-loop clients send their follow-ups a
+// think time after each completion.
 #include "workload/synthetic.h"
 
 #include <gtest/gtest.h>
@@ -182,6 +183,41 @@ TEST(Synthetic, RequestsCapAPoissonStream) {
   int n = 0;
   while (s.next()) ++n;
   EXPECT_EQ(n, 7);
+}
+
+// Closed loop: next() gives the clients' first requests, all at t = 0, and then nothing;
+// follow_up(done) gives a request at done + think_time, until the cap or the horizon.
+TEST(Synthetic, ClosedLoopSendsFirstRequestsThenFollowUps) {
+  WorkloadSpec w = chat_like();
+  w.arrival = "closed";
+  w.concurrency = 3;
+  w.think_time = SimTime::from_ms(250);
+  w.requests = 5;
+  RngFactory rngs(1);
+  SyntheticRequestStream s(w, rngs, "chat", SimTime::from_s(10));
+  ASSERT_TRUE(s.closed_loop());
+  for (int i = 0; i < 3; ++i) {
+    const auto r = s.next();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->arrival, SimTime::zero());
+    EXPECT_EQ(r->id, static_cast<uint64_t>(i));
+  }
+  EXPECT_FALSE(s.next());
+  const auto r = s.follow_up(SimTime::from_ms(1500));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->arrival, SimTime::from_ms(1750));
+  EXPECT_EQ(r->id, 3u);
+  EXPECT_FALSE(s.follow_up(SimTime::from_ms(9800)));  // 10.05 s: past the horizon
+  EXPECT_TRUE(s.follow_up(SimTime::from_ms(9750)));   // 10 s: at the horizon, the 5th request
+  EXPECT_FALSE(s.follow_up(SimTime::from_ms(1)));     // the cap of 5 is reached
+}
+
+// Open-loop streams never send follow-ups.
+TEST(Synthetic, OpenLoopStreamsHaveNoFollowUps) {
+  RngFactory rngs(1);
+  SyntheticRequestStream s(chat_like(), rngs, "chat", SimTime::from_s(10));
+  EXPECT_FALSE(s.closed_loop());
+  EXPECT_FALSE(s.follow_up(SimTime::from_ms(1)));
 }
 
 }  // namespace

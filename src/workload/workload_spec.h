@@ -39,12 +39,18 @@ struct DiurnalSpec {
 };
 
 struct WorkloadSpec {
-  // poisson | gamma | diurnal | offline | trace (arrivals and lengths from `trace`)
+  // poisson | gamma | diurnal | offline | closed | trace (arrivals and lengths from `trace`)
   std::string arrival = "poisson";
   Rate rate;             // poisson, gamma, diurnal: mean arrivals per second
   double cv = 1.0;       // gamma: coefficient of variation of inter-arrival times
   DiurnalSpec diurnal;   // diurnal only
   int64_t requests = 0;  // offline: all at t = 0; otherwise a cap (0 = until the horizon)
+  // closed: clients, each sending its next request `think_time` after its previous one
+  // completed (a rejected request ends its client); client k of N sends its first at
+  // k / N x ramp_up (all at t = 0 when ramp_up is zero).
+  int64_t concurrency = 0;
+  SimTime think_time;
+  SimTime ramp_up;
   LengthSpec prompt_tokens;
   LengthSpec output_tokens;
   TraceSpec trace;                    // arrival: trace, or an empirical length distribution
