@@ -362,10 +362,14 @@ StepPrediction predict_step(const ModelSpec& model, const AcceleratorSpec& gpu,
   out.step_s[static_cast<size_t>(Op::kEmb)] = emb_s;
   out.step_s[static_cast<size_t>(Op::kLmHead)] = head_s;
   out.step_s[static_cast<size_t>(Op::kSendRecv)] = send_s * (pp - 1.0);
-  out.overhead_s = t > 0.0 ? dep.step_overhead_s : 0.0;
+  const double kernels_s = layer_total_s * layers + emb_s + head_s + send_s * (pp - 1.0);
+  if (t > 0.0) {
+    out.overhead_s =
+        dep.overlap_overhead ? std::max(0.0, dep.step_overhead_s - kernels_s) : dep.step_overhead_s;
+  }
   const double stage_layers_s = layer_total_s * out.layers_per_stage;
   out.stage_s = stage_layers_s + std::max(emb_s, head_s) + (pp > 1.0 ? send_s : 0.0);
-  out.total_s = layer_total_s * layers + emb_s + head_s + send_s * (pp - 1.0) + out.overhead_s;
+  out.total_s = kernels_s + out.overhead_s;
   out.flops_per_gpu = layer_flops * out.layers_per_stage + head_flops / pp;
   out.bytes_per_gpu = layer_bytes * out.layers_per_stage + head_bytes / pp;
   return out;

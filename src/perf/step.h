@@ -57,6 +57,10 @@ struct Deployment {
   Dtype kv_dtype = Dtype::kBf16;
   int64_t scale_up_domain = 8;  // GPUs sharing the scale-up (NVLink) fabric
   double step_overhead_s = kDefaultStepOverheadS;
+  // The engine prepares each step on the CPU while the GPU runs the previous one (TensorRT-LLM's
+  // overlap scheduler, SGLang's zero-overhead scheduler): a step takes max(kernels, overhead)
+  // instead of kernels + overhead.
+  bool overlap_overhead = false;
   double clock_scale = 1.0;  // SM clock relative to nominal (below 1 under a power cap)
   // Measured medians that replace the analytic times where they cover the step's token count
   // (measured_profile.h); null: analytic only. Not scaled by clock_scale.
@@ -98,7 +102,7 @@ struct StepPrediction {
   std::array<double, kOpCount> layer_s{};  // one transformer layer, per op
   std::array<double, kOpCount> step_s{};   // the whole step per op: layer ops x layers, plus
                                            // emb, lm_head and pipeline send/recv
-  double overhead_s = 0.0;                 // fixed per-step engine overhead
+  double overhead_s = 0.0;                 // per-step engine overhead the kernels do not hide
   double layers_per_stage = 0.0;
   double stage_s = 0.0;        // slowest pipeline stage: its layers, emb or lm_head, one send/recv
   double total_s = 0.0;        // the step end to end: every stage in turn, plus the overhead

@@ -68,6 +68,9 @@ struct ServiceSpec {
   // Serving-engine time per step outside the GPU kernels (scheduling, input preparation,
   // sampling); engines that overlap it with the GPU's work hide most of it.
   SimTime step_overhead = SimTime::from_seconds(perf::kDefaultStepOverheadS);
+  // The engine prepares each step while the GPU runs the previous one: the overhead shows only
+  // where it exceeds a step's kernel time (perf::Deployment::overlap_overhead).
+  bool overlap_scheduling = false;
   std::string profile;  // perf: measured profile (Vidur mlp.csv layout), relative to the scenario
   WorkloadSpec workload;
   SloSpec slo;

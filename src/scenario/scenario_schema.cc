@@ -262,8 +262,14 @@ std::shared_ptr<const ObjectSchema<Scenario>> make_scenario_schema(const Catalog
              "serving-engine time added to every step outside the GPU kernels (scheduling, "
              "input preparation, sampling): the default is as measured for vLLM's scheduler; "
              "engines that overlap this CPU work with the GPU's (vLLM's multi-step and V1 "
-             "scheduling, TensorRT-LLM's overlap scheduler) hide most of it",
+             "scheduling, TensorRT-LLM's overlap scheduler) hide it: see overlap_scheduling",
              {.default_text = fmt::format("{} ms", perf::kDefaultStepOverheadS * 1e3), .max = 1.0})
+      .field("overlap_scheduling", &ServiceSpec::overlap_scheduling,
+             "the engine prepares each step on the CPU while the GPU runs the previous one "
+             "(TensorRT-LLM's overlap scheduler, on by default in its PyTorch backend; SGLang's "
+             "zero-overhead scheduler): a step takes the longer of its kernels and "
+             "step_overhead instead of their sum",
+             {.default_text = "false"})
       .field("profile", &ServiceSpec::profile, profile_help, {.default_text = "\"\""})
       .object("workload", &ServiceSpec::workload, workload_schema(), "request stream")
       .object("slo", &ServiceSpec::slo, slo,
