@@ -27,17 +27,24 @@ struct RunOptions {
   bool per_request = false;
 };
 
+// `count` per second of `span`; 0 over an empty span.
+double per_second_over(uint64_t count, SimTime span) {
+  return span > SimTime::zero() ? static_cast<double>(count) / span.seconds() : 0.0;
+}
+
 void print_summary(const LoadedScenario& loaded, const RunResult& result, const std::string& dir) {
-  const double seconds = result.serving.horizon.seconds();
-  fmt::print("{}: {} of simulated traffic\n", loaded.scenario.name,
-             format_duration(result.serving.horizon));
+  fmt::print("{}: {} of arrivals, last event at {:.1f} s; rates over each service's span (to "
+             "the end of arrivals or its last completion, whichever is later)\n",
+             loaded.scenario.name, format_duration(result.serving.horizon),
+             result.serving.end_time.seconds());
   fmt::print("{:<12} {:>9} {:>11} {:>10} {:>10} {:>10} {:>10} {:>8}\n", "service", "completed",
              "out tok/s", "TTFT p50", "TTFT p99", "TPOT p50", "TPOT p99", "SLO met");
   for (const ServiceResult& r : result.serving.services) {
     fmt::print(
         "{:<12} {:>9} {:>11.0f} {:>9.3f}s {:>9.3f}s {:>8.1f}ms {:>8.1f}ms {:>7.1f}%\n", r.name,
-        r.completed, static_cast<double>(r.output_tokens) / seconds, r.ttft_s.quantile(0.5),
-        r.ttft_s.quantile(0.99), 1e3 * r.tpot_s.quantile(0.5), 1e3 * r.tpot_s.quantile(0.99),
+        r.completed, per_second_over(r.output_tokens, r.served_span(result.serving.horizon)),
+        r.ttft_s.quantile(0.5), r.ttft_s.quantile(0.99), 1e3 * r.tpot_s.quantile(0.5),
+        1e3 * r.tpot_s.quantile(0.99),
         r.arrived ? 100.0 * static_cast<double>(r.met_slo) / static_cast<double>(r.arrived) : 0.0);
     if (r.unfinished > 0 || r.rejected > 0) {
       fmt::print(

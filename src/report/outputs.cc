@@ -214,8 +214,12 @@ std::string summary_json(const LoadedScenario& loaded, const RunResult& result) 
     s["model"] = spec.model;
     s["system"] = spec.system;
     const std::vector<ServiceSpec> pools = pool_deployments(spec);
-    int64_t replicas = 0;
-    for (const ServiceSpec& p : pools) replicas += p.replicas;
+    int64_t replicas = 0, engines = 0;
+    for (const ServiceSpec& p : pools) {
+      replicas += p.replicas;
+      // A replica runs one batch per pipeline stage (PoolSetup::engines_per_replica).
+      engines += p.replicas * p.pipeline_parallel;
+    }
     s["replicas"] = replicas;
     s["tensor_parallel"] = spec.tensor_parallel;
     s["pipeline_parallel"] = spec.pipeline_parallel;
@@ -226,14 +230,15 @@ std::string summary_json(const LoadedScenario& loaded, const RunResult& result) 
                      {"completed", r.completed},
                      {"unfinished", r.unfinished},
                      {"rejected_too_long", r.rejected}};
+    const SimTime span = r.served_span(horizon);
     s["throughput"] = {
-        {"requests_per_s", canonical(per_second(static_cast<double>(r.completed), horizon))},
-        {"input_tokens_per_s", canonical(per_second(static_cast<double>(r.input_tokens), horizon))},
-        {"output_tokens_per_s",
-         canonical(per_second(static_cast<double>(r.output_tokens), horizon))}};
+        {"span_s", canonical(span.seconds())},
+        {"requests_per_s", canonical(per_second(static_cast<double>(r.completed), span))},
+        {"input_tokens_per_s", canonical(per_second(static_cast<double>(r.input_tokens), span))},
+        {"output_tokens_per_s", canonical(per_second(static_cast<double>(r.output_tokens), span))}};
     s["slo_attainment"] = canonical(
         r.completed > 0 ? static_cast<double>(r.met_slo) / static_cast<double>(r.arrived) : 0.0);
-    s["goodput_requests_per_s"] = canonical(per_second(static_cast<double>(r.met_slo), horizon));
+    s["goodput_requests_per_s"] = canonical(per_second(static_cast<double>(r.met_slo), span));
     if (spec.slo.ttft || spec.slo.tpot) {
       Json slo;
       if (spec.slo.ttft) slo["ttft_s"] = canonical(spec.slo.ttft->seconds());
@@ -278,8 +283,7 @@ std::string summary_json(const LoadedScenario& loaded, const RunResult& result) 
                           {"handoff_seconds", distribution(r.kv_handoff_s)}};
     }
     s["steps"] = r.steps;
-    const double replica_seconds =
-        static_cast<double>(replicas) * result.serving.end_time.seconds();
+    const double replica_seconds = static_cast<double>(engines) * result.serving.end_time.seconds();
     s["replica_busy_fraction"] = canonical(
         replica_seconds > 0 ? SimTime::from_ns(r.busy_replica_ns).seconds() / replica_seconds
                             : 0.0);

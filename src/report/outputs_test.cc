@@ -44,6 +44,18 @@ TEST(Outputs, SummaryHoldsSimulatedFiguresOnly) {
   EXPECT_EQ(json.find("wall"), std::string::npos);
 }
 
+// Rates are over the served span: t = 0 to the end of arrivals or the last completion,
+// whichever is later. Offline (all arrivals at t = 0, duration 1 ms) with the last of 2
+// requests done at 4 s: 0.5 requests/s, not 2 / 1 ms.
+TEST(Outputs, RatesAreOverTheServedSpan) {
+  RunResult r = fake_result();
+  r.serving.horizon = SimTime::from_ms(1);
+  r.serving.services[0].last_completion = SimTime::from_s(4);
+  const std::string json = summary_json(tiny_scenario(), r);
+  EXPECT_NE(json.find("\"requests_per_s\": 0.5"), std::string::npos);
+  EXPECT_NE(json.find("\"span_s\": 4"), std::string::npos);
+}
+
 TEST(Outputs, WritesAllFilesAndNoTemporaryOnes) {
   namespace fs = std::filesystem;
   const fs::path dir = fs::temp_directory_path() / "aidcsim_outputs_test";

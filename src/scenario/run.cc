@@ -50,6 +50,7 @@ RunResult run_scenario(const LoadedScenario& loaded, const RunControls& controls
       pool.step_model = make_step_model(d, loaded.catalog, part, cap_w);
       const int64_t gpus_per_replica = d.tensor_parallel * d.pipeline_parallel;
       pool.gpus_per_replica = gpus_per_replica;
+      pool.engines_per_replica = d.pipeline_parallel;  // one batch in flight per stage
       const KvTransferSpec transfer = svc.kv_transfer.value_or(KvTransferSpec{});
       const perf::LinkCalibration& link = perf::collective_calibration_for(gpu.name).send_recv;
       pool.kv_link_bytes_per_s = transfer.bandwidth ? transfer.bandwidth->base

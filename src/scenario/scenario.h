@@ -49,7 +49,8 @@ struct ServiceSpec {
   int64_t tensor_parallel = 1;
   int64_t expert_parallel = 1;  // MoE: experts split over this many of the tensor_parallel GPUs
   // Pipeline stages per replica, each of tensor_parallel GPUs holding a contiguous share of
-  // the layers; a replica runs one batch at a time through its stages (no micro-batches).
+  // the layers; a replica keeps one batch per stage in flight (vLLM's virtual engines:
+  // serving::PoolSetup::engines_per_replica).
   int64_t pipeline_parallel = 1;
   std::string dtype = "bf16";  // weights and activations
   std::string kv_dtype = "bf16";

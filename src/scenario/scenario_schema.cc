@@ -167,9 +167,10 @@ std::shared_ptr<const ObjectSchema<Scenario>> make_scenario_schema(const Catalog
   const std::string tensor_help = "GPUs per replica (tensor parallel)";
   const std::string pipeline_help =
       "pipeline stages per replica, each of tensor_parallel GPUs holding a contiguous share of "
-      "the layers (a replica uses tensor_parallel x pipeline_parallel GPUs); a replica runs one "
-      "batch at a time through its stages, so a step takes every stage in turn plus the "
-      "activation transfers between them (no micro-batch pipelining)";
+      "the layers (a replica uses tensor_parallel x pipeline_parallel GPUs); a replica keeps "
+      "one batch per stage in flight (vLLM's virtual engines): each is scheduled alone with "
+      "1/pipeline_parallel of the replica's KV cache (and the batch limits), and its steps take "
+      "every stage in turn plus the activation transfers between them";
   const std::string expert_help =
       "mixture-of-experts models: GPUs of the tensor_parallel group the experts are split over "
       "(the rest split each expert's FFN); divides tensor_parallel and the model's experts";

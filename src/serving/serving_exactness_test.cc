@@ -139,6 +139,17 @@ TEST(ServingExactness, ClosedLoopClients) {
   }
 }
 
+// Pipeline engines (two batches in flight per replica, each with half the KV cache) on a
+// tight cache: each engine's runs must match its steps.
+TEST(ServingExactness, PipelineEngines) {
+  for (const char* policy : {"continuous", "chunked"}) {
+    SCOPED_TRACE(policy);
+    std::vector<ServiceSetup> setups = {service("stages", policy, 8'000, 0, 12.0)};
+    setups[0].pools[0].engines_per_replica = 2;
+    expect_identical(setups);
+  }
+}
+
 TEST(ServingExactness, EveryRouter) {
   for (const char* router :
        {"round-robin", "least-outstanding", "least-kv", "power-of-two", "cache-aware"}) {

@@ -58,6 +58,7 @@ class ServiceMetrics {
     if (options_.on_request) options_.on_request(interval_.service, s, now);
     ++result_.completed;
     ++interval_.completed;
+    result_.last_completion = now;
     result_.input_tokens += static_cast<uint64_t>(s.request.prompt_tokens);
     const double ttft = (s.first_token - s.request.arrival).seconds();
     result_.ttft_s.add(ttft);
@@ -107,7 +108,7 @@ class PoolObserver final : public ReplicaObserver {
     IntervalSample& iv = service_.interval();
     iv.busy_replica_ns += duration.ns();
     iv.batch_busy_ns += static_cast<double>(batch_size) * static_cast<double>(duration.ns());
-    const double energy_j = duration.seconds() * static_cast<double>(pool_.gpus_per_replica) *
+    const double energy_j = duration.seconds() * gpus_per_engine() *
                             pool_.step_model->busy_power_w(batch_size, prefill);
     iv.gpu_energy_j += energy_j;
     iv.pool_gpu_energy_j[index_] += energy_j;
@@ -132,11 +133,17 @@ class PoolObserver final : public ReplicaObserver {
   void on_prefilled(Sequence&& s, SimTime now) override { handoff_(std::move(s), now); }
   void on_pull(const Sequence& s, int64_t pull_id, SimTime now) override { pull_(s, pull_id, now); }
 
-  // Idle draw of the pool's GPUs over `span` of every replica, minus `busy_ns` of busy time.
+  // GPUs whose draw one engine's steps account for.
+  double gpus_per_engine() const {
+    return static_cast<double>(pool_.gpus_per_replica) /
+           static_cast<double>(pool_.engines_per_replica);
+  }
+  int64_t engines() const { return pool_.replicas * pool_.engines_per_replica; }
+  // Idle draw of the pool's GPUs over `span` of every engine, minus `busy_ns` of busy time.
   double idle_energy_j(SimTime span, int64_t busy_ns) const {
-    const double replica_ns = static_cast<double>(pool_.replicas) * static_cast<double>(span.ns());
-    return std::max(0.0, replica_ns - static_cast<double>(busy_ns)) * 1e-9 *
-           static_cast<double>(pool_.gpus_per_replica) * pool_.step_model->idle_power_w();
+    const double engine_ns = static_cast<double>(engines()) * static_cast<double>(span.ns());
+    return std::max(0.0, engine_ns - static_cast<double>(busy_ns)) * 1e-9 * gpus_per_engine() *
+           pool_.step_model->idle_power_w();
   }
   // Closes an interval of length `span`: adds the idle draw to it and starts the next.
   void close_interval(SimTime span) {
@@ -147,9 +154,13 @@ class PoolObserver final : public ReplicaObserver {
   }
   // The pool's figures over a run that ended at `end`.
   ServiceResult::Pool result(SimTime end) const {
-    return ServiceResult::Pool{pool_.name, pool_.replicas,
-                               busy_ns_,   busy_energy_j_ + idle_energy_j(end, reported_busy_ns_),
-                               completed_, output_tokens_};
+    return ServiceResult::Pool{pool_.name,
+                               pool_.replicas,
+                               engines(),
+                               busy_ns_,
+                               busy_energy_j_ + idle_energy_j(end, reported_busy_ns_),
+                               completed_,
+                               output_tokens_};
   }
 
  private:
@@ -199,19 +210,21 @@ struct ServiceState {
       disaggregated = disaggregated || pools[p].role != PoolRole::kBoth;
     }
     int64_t total = 0;
-    for (const PoolSetup& p : pools) total += p.replicas;
+    for (const PoolSetup& p : pools) total += p.replicas * p.engines_per_replica;
     replicas.reserve(static_cast<size_t>(total));
     for (bool decode_pools : {false, true}) {
       for (size_t p = 0; p < pools.size(); ++p) {
         const PoolSetup& pool = pools[p];
         if ((pool.role == PoolRole::kDecode) != decode_pools) continue;
+        // Each engine of a replica (PoolSetup::engines_per_replica) is a Replica here.
+        const int64_t engines = pool.engines_per_replica;
         ReplicaConfig config;
         config.model = pool.step_model.get();
         config.rules = rules;
         config.max_batch_size = pool.max_batch_size;
         config.max_batch_tokens = pool.max_batch_tokens;
         config.block_tokens = block;
-        config.total_blocks = pool.step_model->kv_capacity_tokens() / block;
+        config.total_blocks = pool.step_model->kv_capacity_tokens() / block / engines;
         config.watermark_blocks =
             static_cast<int64_t>(s.kv_watermark * static_cast<double>(config.total_blocks));
         config.max_run_steps = options.step_mode ? 1 : INT64_MAX;
@@ -232,12 +245,12 @@ struct ServiceState {
         if (pool.role != PoolRole::kDecode && !chunked) {
           max_prompt_tokens = std::min(max_prompt_tokens, pool.max_batch_tokens);
         }
-        for (int64_t i = 0; i < pool.replicas; ++i) {
+        for (int64_t i = 0; i < pool.replicas * engines; ++i) {
           replicas.emplace_back(config, observers[p].get());
           replica_pool.push_back(static_cast<uint32_t>(p));
           replica_kv_blocks.push_back(config.total_blocks);
         }
-        if (!decode_pools) entry_replicas += static_cast<size_t>(pool.replicas);
+        if (!decode_pools) entry_replicas += static_cast<size_t>(pool.replicas * engines);
       }
     }
     if (disaggregated) decode_router = router_registry().create(s.decode_router);
@@ -269,7 +282,7 @@ struct ServiceState {
   IntervalSample interval;
   ServiceMetrics metrics;
   std::vector<std::unique_ptr<PoolObserver>> observers;  // one per pool
-  std::vector<Replica> replicas;
+  std::vector<Replica> replicas;  // one per engine (a replica runs one engine per pipeline stage)
   std::vector<uint32_t> replica_pool;
   std::vector<int64_t> replica_kv_blocks;
   size_t entry_replicas = 0;  // replicas [0, entry_replicas) receive arrivals

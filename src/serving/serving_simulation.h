@@ -7,6 +7,7 @@
 // alone instead; per-request results are identical either way (serving_exactness_test).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -45,6 +46,12 @@ struct PoolSetup {
   // ends) after that.
   double kv_link_bytes_per_s = 0.0;
   SimTime kv_link_latency;
+  // Batches in flight per replica. A replica of several pipeline stages runs one batch per
+  // stage at once (vLLM's virtual engines): each batch is an engine of its own, scheduled
+  // alone with 1/engines of the replica's KV blocks and the pool's batch limits, and its
+  // steps take the step model's whole-pipeline time; its GPU draw counts 1/engines of the
+  // replica's GPUs. The router sees every engine.
+  int64_t engines_per_replica = 1;
 };
 
 // A service's replicas, in one or more pools (at least one): either all of role kBoth (the
@@ -85,7 +92,13 @@ struct ServiceResult {
   uint64_t input_tokens = 0;   // prompt tokens of completed requests
   uint64_t output_tokens = 0;  // tokens generated, completed requests or not
   uint64_t steps = 0;
-  int64_t busy_replica_ns = 0;  // integer, so it sums the same however steps are grouped
+  SimTime last_completion;  // of the last completed request (zero: none)
+  // The span rates are given over: from t = 0 to the end of arrivals or the last completion,
+  // whichever is later (an offline run's span is its makespan; a saturated run's includes
+  // the drain).
+  SimTime served_span(SimTime horizon) const { return std::max(horizon, last_completion); }
+  int64_t busy_replica_ns = 0;  // integer, so it sums the same however steps are grouped;
+                                // summed over engines (PoolSetup::engines_per_replica)
   int64_t prefill_busy_ns = 0;  // busy time in steps that prefill (the rest decode only)
   double gpu_energy_j = 0.0;    // every GPU of the service, busy and idle, until the run's end
   QuantileSketch ttft_s, tpot_s, e2e_s, queueing_s, batch_size;
@@ -109,13 +122,14 @@ struct ServiceResult {
   struct Pool {
     std::string name;
     int64_t replicas = 0;
-    int64_t busy_replica_ns = 0;
-    double gpu_energy_j = 0.0;   // busy and idle, until the run's end
-    uint64_t completed = 0;      // requests that completed on the pool's replicas
-    uint64_t output_tokens = 0;  // tokens its replicas generated (a prefill pool: the first)
-    // Share of the pool's replica time spent running steps, over a run that ended at `end`.
+    int64_t engines = 0;          // replicas x PoolSetup::engines_per_replica
+    int64_t busy_replica_ns = 0;  // summed over the engines
+    double gpu_energy_j = 0.0;    // busy and idle, until the run's end
+    uint64_t completed = 0;       // requests that completed on the pool's replicas
+    uint64_t output_tokens = 0;   // tokens its replicas generated (a prefill pool: the first)
+    // Share of the pool's engine time spent running steps, over a run that ended at `end`.
     double busy_fraction(SimTime end) const {
-      const double replica_s = static_cast<double>(replicas) * end.seconds();
+      const double replica_s = static_cast<double>(engines) * end.seconds();
       return replica_s > 0.0 ? static_cast<double>(busy_replica_ns) * 1e-9 / replica_s : 0.0;
     }
   };

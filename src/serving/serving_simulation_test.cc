@@ -179,6 +179,42 @@ TEST(ServingSimulation, RequestsLargerThanTheKvCacheAreRejected) {
   EXPECT_EQ(r.services[0].completed, 0u);
 }
 
+// A replica of two pipeline stages runs two engines, one batch each. The two requests go one
+// to each engine (round robin) and run alone, concurrently: 1 ms + 100 x 10 us = 2 ms of
+// prefill, four decode steps of 10 ms, done at 42 ms (one engine batches them: 43 ms, as in
+// ContinuousBatchingPrefillsTogetherAndDecodesTogether). Each engine's steps draw for one of
+// the replica's two GPUs: 2 engines x 42 ms x 1 GPU x 500 W = 42 J, nothing idle.
+TEST(ServingSimulation, PipelineEnginesRunTheirBatchesConcurrently) {
+  ServiceSetup s = offline_service(2, 100, 5);
+  s.router = "round-robin";
+  s.pools[0].gpus_per_replica = 2;
+  s.pools[0].engines_per_replica = 2;
+  const ServingResult r = simulate_serving({s}, RngFactory(1), options());
+  const ServiceResult& res = r.services[0];
+  EXPECT_EQ(res.completed, 2u);
+  EXPECT_DOUBLE_EQ(res.e2e_s.min(), 0.042);
+  EXPECT_DOUBLE_EQ(res.e2e_s.max(), 0.042);
+  EXPECT_EQ(res.steps, 10u);
+  EXPECT_NEAR(res.gpu_energy_j, 42.0, 1e-9);
+  ASSERT_EQ(res.pools.size(), 1u);
+  EXPECT_EQ(res.pools[0].replicas, 1);
+  EXPECT_EQ(res.pools[0].engines, 2);
+  EXPECT_DOUBLE_EQ(res.pools[0].busy_fraction(r.end_time), 1.0);
+}
+
+// Each engine holds half the replica's KV cache: 192 tokens make two engines of 96, which a
+// request of 64 + 60 = 124 tokens can never fit into, so it is rejected (one engine of 192
+// runs it: KvExhaustionPreemptsTheLatestRequestWhichThenCompletes).
+TEST(ServingSimulation, PipelineEnginesSplitTheKvCache) {
+  ServiceSetup s = offline_service(1, 64, 60);
+  s.pools[0].step_model = std::make_shared<HandModel>(192);
+  s.kv_watermark = 0.0;
+  s.pools[0].engines_per_replica = 2;
+  const ServingResult r = simulate_serving({s}, RngFactory(1), options());
+  EXPECT_EQ(r.services[0].rejected, 1u);
+  EXPECT_EQ(r.services[0].completed, 0u);
+}
+
 ServiceSetup closed_loop_service(int64_t clients, SimTime think, int64_t cap) {
   ServiceSetup s = offline_service(0, 100, 5);
   s.workload.arrival = "closed";
