@@ -321,6 +321,29 @@ std::string fmt_ms(double v) {
 
 }  // namespace
 
+// How far apart the measurements themselves are: per benchmark, scenario and unit, the
+// throughput per GPU of every row (same GPU, model and precision; different rounds, software
+// and hosts). A prediction that depends only on those can be within x of all rows only if
+// (max - min) / (max + min) <= x: the closest single value, 2 min max / (min + max), misses
+// both ends by that much.
+void print_measured_spread(const std::vector<Row>& rows) {
+  std::map<std::string, std::vector<double>> per_gpu;
+  for (const Row& r : rows) {
+    if (r.gpus <= 0) continue;
+    per_gpu[std::string(benchmark_of(r)->csv_prefix) + " | " + r.scenario + " | " + r.units]
+        .push_back(r.result / static_cast<double>(r.gpus));
+  }
+  fmt::print(
+      "\nMeasured throughput per GPU (the rows above; same GPU, model and precision)\n\n| "
+      "benchmark | scenario | unit | rows | min per GPU | max per GPU | max / min | best single "
+      "prediction's largest error % |\n|---|---|---|---|---|---|---|---|\n");
+  for (const auto& [key, values] : per_gpu) {
+    const auto [lo, hi] = std::minmax_element(values.begin(), values.end());
+    fmt::print("| {} | {} | {:.1f} | {:.1f} | {:.2f} | {:.1f} |\n", key, values.size(), *lo, *hi,
+               *hi / *lo, 100.0 * (*hi - *lo) / (*hi + *lo));
+  }
+}
+
 int main(int argc, char** argv) {
   const bool quick = argc > 1 && std::string(argv[1]) == "--quick";
   const std::string csv = shared_data_dir() + "/mlperf/inference_llm_h100.csv";
@@ -450,5 +473,6 @@ int main(int argc, char** argv) {
   print_error_summary("Server TPOT p99", server.tpot, 15);
   print_error_summary("Server TTFT p99, equal load", equal_load.ttft, 15);
   print_error_summary("Server TPOT p99, equal load", equal_load.tpot, 15);
+  print_measured_spread(rows);
   return 0;
 }
