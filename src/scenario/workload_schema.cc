@@ -143,6 +143,12 @@ std::shared_ptr<const ObjectSchema<WorkloadSpec>> workload_schema() {
               length_schema("prompt lengths", "1155", "1109"), "prompt (input) length in tokens")
       .object("output_tokens", &WorkloadSpec::output_tokens,
               length_schema("output lengths", "211", "163"), "output (generated) length in tokens")
+      .field("max_tokens", &WorkloadSpec::max_tokens,
+             "the max_tokens clients send with each request (0: none): longer outputs stop "
+             "there, and kv_admission: reserve-full reserves the prompt plus this many output "
+             "tokens (as TensorRT-LLM does with the request's max_tokens) instead of the true "
+             "output length",
+             {.default_text = "0", .min = 0})
       .object("trace", &WorkloadSpec::trace, trace_schema(),
               "request trace (arrival: trace, or empirical length distributions)")
       .field("rate_scale_to", &WorkloadSpec::rate_scale_to,

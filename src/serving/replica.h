@@ -266,11 +266,12 @@ class Replica {
   int64_t attended(int64_t context) const;
   void complete_finished(SimTime now);
   void report_busy_until(SimTime now);
-  // Blocks `s` holds once its last token's KV is stored (its shared prefix included): what
-  // reserve_full_length reserves at admission and releases when it leaves.
+  // Blocks `s` would hold with the last token of its reserved output stored (the client's
+  // max_tokens, else its true output; its shared prefix included): what reserve_full_length
+  // reserves at admission and releases when it leaves.
   int64_t full_length_blocks(const Sequence& s) const {
     return kv_.blocks_for(
-        kv_.stored_tokens(s, s.request.prompt_tokens + s.request.output_tokens - 1));
+        kv_.stored_tokens(s, s.request.prompt_tokens + s.request.reserved_output_tokens() - 1));
   }
   // reserve_full_length on a replica that decodes (prefill-only replicas never reserve).
   bool reserving() const { return config_.reserve_full_length && !config_.prefill_only; }

@@ -437,7 +437,10 @@ class Simulation {
     ++st.result.arrived;
     ++st.interval.arrived;
     const bool never_fits =
-        r.prompt_tokens + st.setup->beam_width * r.output_tokens > st.max_request_tokens ||
+        r.prompt_tokens +
+                st.setup->beam_width *
+                    (st.setup->reserve_full_length ? r.reserved_output_tokens() : r.output_tokens) >
+            st.max_request_tokens ||
         r.prompt_tokens > st.max_prompt_tokens;
     if (never_fits) {
       ++st.result.rejected;  // a closed-loop client stops: it would be rejected at once again

@@ -138,6 +138,27 @@ TEST(ServingSimulation, WholeLengthReservationRejectsWhatCouldNeverBeReserved) {
 // 12 in use); both take a 5th block at 65 stored tokens and a 6th at 81 (12 in use), so at 97
 // tokens (32 generated) the later one is preempted and must prefill 64 + 32 = 96 tokens again,
 // over the budget. It runs alone in a step instead of waiting for ever.
+// Clients sending max_tokens 60 for outputs of 10: whole-length reservation holds
+// blocks_for(64 + 60 - 1 = 123) = 8 blocks per request, so of 12 the second request (8 > 4
+// left) waits though its true length (73 tokens, 5 blocks) would fit. The first: prefill
+// 1.64 ms, then 9 decode steps of 10 ms, done at 91.64 ms; the second is admitted then and
+// done at 183.28 ms. Without max_tokens both are reserved at once (5 + 5 <= 12), prefilled
+// together (1 ms + 128 x 10 us = 2.28 ms) and done at 92.28 ms.
+TEST(ServingSimulation, WholeLengthReservationHoldsTheClientsMaxTokens) {
+  ServiceSetup s = offline_service(2, 64, 10);
+  s.pools[0].step_model = std::make_shared<HandModel>(192);
+  s.kv_watermark = 0.0;
+  s.reserve_full_length = true;
+  ServingResult r = simulate_serving({s}, RngFactory(1), options());
+  EXPECT_NEAR(r.services[0].e2e_s.max(), 0.09228, 1e-9);
+  s.workload.max_tokens = 60;
+  r = simulate_serving({s}, RngFactory(1), options());
+  EXPECT_EQ(r.services[0].completed, 2u);
+  EXPECT_EQ(r.services[0].output_tokens, 20u);  // the true outputs, not max_tokens
+  EXPECT_NEAR(r.services[0].e2e_s.min(), 0.09164, 1e-9);
+  EXPECT_NEAR(r.services[0].e2e_s.max(), 0.18328, 1e-9);
+}
+
 TEST(ServingSimulation, RecomputeLargerThanTheStepBudgetRunsAlone) {
   for (const char* policy : {"continuous", "orca", "static"}) {
     SCOPED_TRACE(policy);

@@ -6,7 +6,8 @@
 namespace aidcsim {
 
 RequestStream::RequestStream(const WorkloadSpec& spec, const RngFactory& rngs,
-                             const std::string& stream_name, SimTime horizon) {
+                             const std::string& stream_name, SimTime horizon)
+    : max_tokens_(spec.max_tokens) {
   if (spec.arrival == "trace") {
     source_ = open_trace_source(spec, horizon);
   } else {

@@ -3,6 +3,7 @@
 // order, so memory does not grow with the length of the run.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -43,14 +44,24 @@ class RequestStream {
                 SimTime horizon);
   explicit RequestStream(std::unique_ptr<RequestSource> source) : source_(std::move(source)) {}
 
-  std::optional<Request> next() { return source_->next(); }
+  std::optional<Request> next() { return capped(source_->next()); }
   bool closed_loop() const { return source_->closed_loop(); }
-  std::optional<Request> follow_up(SimTime done) { return source_->follow_up(done); }
+  std::optional<Request> follow_up(SimTime done) { return capped(source_->follow_up(done)); }
   uint64_t skipped_rows() const { return source_->skipped_rows(); }
   int64_t prefix_block_tokens() const { return source_->prefix_block_tokens(); }
 
  private:
+  // The request as its client sends it: output cut at the workload's max_tokens, if any.
+  std::optional<Request> capped(std::optional<Request> r) const {
+    if (r && max_tokens_ > 0) {
+      r->output_tokens = std::min(r->output_tokens, max_tokens_);
+      r->max_output_tokens = max_tokens_;
+    }
+    return r;
+  }
+
   std::unique_ptr<RequestSource> source_;
+  int64_t max_tokens_ = 0;  // WorkloadSpec::max_tokens
 };
 
 }  // namespace aidcsim

@@ -220,5 +220,22 @@ TEST(Synthetic, OpenLoopStreamsHaveNoFollowUps) {
   EXPECT_FALSE(s.follow_up(SimTime::from_ms(1)));
 }
 
+// max_tokens: outputs longer than the clients' max_tokens stop there, and every request
+// carries it as the output a whole-length reservation holds.
+TEST(Synthetic, MaxTokensCutsOutputsAndIsCarried) {
+  WorkloadSpec w = chat_like();  // outputs lognormal, mean 211
+  w.max_tokens = 200;
+  RngFactory rngs(1);
+  SyntheticRequestStream s(w, rngs, "chat", SimTime::from_s(100));
+  int64_t cut = 0;
+  while (auto r = s.next()) {
+    ASSERT_LE(r->output_tokens, 200);
+    ASSERT_EQ(r->max_output_tokens, 200);
+    ASSERT_EQ(r->reserved_output_tokens(), 200);
+    cut += r->output_tokens == 200 ? 1 : 0;
+  }
+  EXPECT_GT(cut, 0);  // some outputs were longer than 200 and were cut
+}
+
 }  // namespace
 }  // namespace aidcsim

@@ -53,6 +53,9 @@ struct WorkloadSpec {
   SimTime ramp_up;
   LengthSpec prompt_tokens;
   LengthSpec output_tokens;
+  // The max_tokens clients send (0: none): longer outputs stop there, and engines that reserve
+  // a request's whole length at admission reserve this many output tokens, not the true count.
+  int64_t max_tokens = 0;
   TraceSpec trace;                    // arrival: trace, or an empirical length distribution
   std::optional<Rate> rate_scale_to;  // arrival: trace: stretch or compress time to this rate
   // Name of the random streams the requests are drawn from; empty: the service's name.
@@ -68,6 +71,12 @@ struct Request {
   SimTime arrival;
   int64_t prompt_tokens = 0;
   int64_t output_tokens = 0;
+  // The client's max_tokens (0: not given): what a whole-length KV reservation holds for the
+  // output (reserved_output_tokens()); output_tokens never exceeds it.
+  int64_t max_output_tokens = 0;
+  int64_t reserved_output_tokens() const {
+    return max_output_tokens > 0 ? max_output_tokens : output_tokens;
+  }
   // Ids of the prompt's fixed-size token blocks (Mooncake `hash_ids`, 512 tokens each: see
   // RequestStream::prefix_block_tokens()); equal ids across requests mean a shared prefix
   // whose KV cache can be reused. Empty when the workload carries no prefix information.
