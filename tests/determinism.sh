@@ -33,6 +33,11 @@ grep -q '"mean_pue"' "$work/s1/summary.json"
 cmp "$work/p1/summary.json" "$work/p2/summary.json"
 cmp "$work/p1/timeseries.csv" "$work/p2/timeseries.csv"
 grep -q '"kv_transfer"' "$work/p1/summary.json"
+# Closed-loop clients, whose arrivals follow completions (examples/closed-loop-clients.yaml).
+"$aidcsim" run "$here/../examples/closed-loop-clients.yaml" -o "$work/c1" --no-progress >/dev/null
+"$aidcsim" run "$here/../examples/closed-loop-clients.yaml" -o "$work/c2" --no-progress >/dev/null
+cmp "$work/c1/summary.json" "$work/c2/summary.json"
+cmp "$work/c1/timeseries.csv" "$work/c2/timeseries.csv"
 # No staged file is left behind.
 if ls "$work"/a/*.partial >/dev/null 2>&1; then
   echo "a .partial file was left in the output folder" >&2
