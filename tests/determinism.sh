@@ -44,4 +44,4 @@ if ls "$work"/a/*.partial >/dev/null 2>&1; then
   exit 1
 fi
 echo "determinism: identical summary.json and timeseries.csv across two runs (serving, site," \
-  "disaggregated serving)"
+  "disaggregated serving, closed-loop clients)"
