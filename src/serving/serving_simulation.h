@@ -43,7 +43,8 @@ struct PoolSetup {
   // this rate (all its GPUs' links together; 0: no bytes term) after a fixed latency. A
   // transfer holds the links of both its ends for bytes / min(rate of both ends), one
   // transfer at a time per replica (first come, first served), and lands max(latency of both
-  // ends) after that.
+  // ends) after that. A pipelined replica's engines each have the whole rate (not shared:
+  // an approximation).
   double kv_link_bytes_per_s = 0.0;
   SimTime kv_link_latency;
   // Batches in flight per replica. A replica of several pipeline stages runs one batch per
