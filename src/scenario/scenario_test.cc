@@ -98,19 +98,21 @@ TEST(Scenario, BeamSearchDecodesEveryBeam) {
   }
 }
 
+// A Llama 3.1 8B service on an HGX H100 with `lines` (service keys, each "    key: value\n")
+// added.
+ServiceSpec llama8b_service(const std::string& lines) {
+  return load("name: o\nservices:\n  - name: s\n    model: llama-3.1-8b\n    system: hgx-h100-8\n" +
+              lines + "    workload: {rate: 1 /s}\n")
+      .scenario.services[0];
+}
+
 // step_overhead is the engine time added to every step: the default 2.5 ms (source row
 // perf-step-overhead) against 0 ms changes a prefill step and a decode step by exactly 2.5 ms.
 TEST(Scenario, StepOverheadIsAddedToEveryStep) {
-  const auto spec = [](const std::string& overhead_line) {
-    return load(
-               "name: o\nservices:\n  - name: s\n    model: llama-3.1-8b\n    system: "
-               "hgx-h100-8\n" +
-               overhead_line + "    workload: {rate: 1 /s}\n")
-        .scenario.services[0];
-  };
   ServiceDeployment unused;
-  const auto default_overhead = make_step_model(spec(""), Catalog::built_in(), unused);
-  const auto none = make_step_model(spec("    step_overhead: 0 ms\n"), Catalog::built_in(), unused);
+  const auto default_overhead = make_step_model(llama8b_service(""), Catalog::built_in(), unused);
+  const auto none =
+      make_step_model(llama8b_service("    step_overhead: 0 ms\n"), Catalog::built_in(), unused);
   perf::StepBatch prompt;
   prompt.add_prefill(512);
   EXPECT_EQ((default_overhead->step_time(prompt) - none->step_time(prompt)).ns(), 2'500'000);
@@ -125,19 +127,14 @@ TEST(Scenario, StepOverheadIsAddedToEveryStep) {
 // default overhead disappears entirely; with a 1 s overhead, longer than any of these
 // kernels, every step takes exactly 1 s.
 TEST(Scenario, OverlapSchedulingHidesTheOverheadBehindTheKernels) {
-  const auto spec = [](const std::string& lines) {
-    return load(
-               "name: o\nservices:\n  - name: s\n    model: llama-3.1-8b\n    system: "
-               "hgx-h100-8\n" +
-               lines + "    workload: {rate: 1 /s}\n")
-        .scenario.services[0];
-  };
   ServiceDeployment unused;
-  const auto none = make_step_model(spec("    step_overhead: 0 ms\n"), Catalog::built_in(), unused);
-  const auto hidden =
-      make_step_model(spec("    overlap_scheduling: true\n"), Catalog::built_in(), unused);
-  const auto exposed = make_step_model(
-      spec("    overlap_scheduling: true\n    step_overhead: 1 s\n"), Catalog::built_in(), unused);
+  const auto none =
+      make_step_model(llama8b_service("    step_overhead: 0 ms\n"), Catalog::built_in(), unused);
+  const auto hidden = make_step_model(llama8b_service("    overlap_scheduling: true\n"),
+                                      Catalog::built_in(), unused);
+  const auto exposed =
+      make_step_model(llama8b_service("    overlap_scheduling: true\n    step_overhead: 1 s\n"),
+                      Catalog::built_in(), unused);
   perf::StepBatch prompt;
   prompt.add_prefill(512);
   EXPECT_GT(none->step_time(prompt), SimTime::from_us(2500));

@@ -197,6 +197,7 @@ struct ServiceState {
         stream(s.workload, rngs,
                s.workload.random_stream.empty() ? s.name : s.workload.random_stream,
                options.horizon),
+        closed_loop(stream.closed_loop()),
         metrics(result, interval, s, options) {
     result.name = s.name;
     interval.service = index;
@@ -273,6 +274,7 @@ struct ServiceState {
   RngStream router_rng;
   RngStream decode_router_rng;
   SyntheticRequestStream stream;
+  const bool closed_loop;               // the stream's clients wait for their completions
   std::optional<Request> next_arrival;  // open-loop streams: the one arrival scheduled
   // Closed-loop streams: every scheduled arrival, in arrival order (each client's next request
   // arrives a fixed think time after its previous one ended, so ends in time order give
@@ -319,7 +321,7 @@ class Simulation {
             services_[i - 1]->first_slot + static_cast<uint32_t>(services_[i - 1]->replicas.size());
       }
       ServiceState& st = *services_.back();
-      if (st.stream.closed_loop()) {
+      if (st.closed_loop) {
         st.metrics.set_on_done([this, s](SimTime now) { send_follow_up(s, now); });
         while (auto r = st.stream.next()) schedule_closed_arrival(s, std::move(*r));
       } else {
@@ -426,7 +428,7 @@ class Simulation {
 
   void on_arrival(SimTime now, uint32_t s) {
     ServiceState& st = *services_[s];
-    const bool closed = !st.closed_arrivals.empty();
+    const bool closed = st.closed_loop;
     Request r;
     if (closed) {
       r = std::move(st.closed_arrivals.front());

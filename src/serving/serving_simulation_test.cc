@@ -43,6 +43,15 @@ ServiceSetup offline_service(int64_t requests, int64_t prompt, int64_t output) {
   return s;
 }
 
+// The same with a KV cache of `kv_tokens` and no watermark, so every block counts.
+ServiceSetup small_cache_service(int64_t requests, int64_t prompt, int64_t output,
+                                 int64_t kv_tokens) {
+  ServiceSetup s = offline_service(requests, prompt, output);
+  s.pools[0].step_model = std::make_shared<HandModel>(kv_tokens);
+  s.kv_watermark = 0.0;
+  return s;
+}
+
 ServingOptions options() {
   return ServingOptions{SimTime::from_s(10), SimTime::from_s(100), SimTime::zero(), false, nullptr};
 }
@@ -91,9 +100,7 @@ TEST(ServingSimulation, TokenBudgetSplitsPrefillsAndStaticBatchingWaits) {
 // the later-admitted request is preempted, and is prefilled again (its prompt plus the tokens
 // it had generated) once the other completes. Both complete.
 TEST(ServingSimulation, KvExhaustionPreemptsTheLatestRequestWhichThenCompletes) {
-  ServiceSetup s = offline_service(2, 64, 60);
-  s.pools[0].step_model = std::make_shared<HandModel>(192);
-  s.kv_watermark = 0.0;
+  ServiceSetup s = small_cache_service(2, 64, 60, 192);
   const ServingResult r = simulate_serving({s}, RngFactory(1), options());
   EXPECT_EQ(r.services[0].completed, 2u);
   EXPECT_GE(r.services[0].preemptions, 1u);
@@ -107,9 +114,7 @@ TEST(ServingSimulation, KvExhaustionPreemptsTheLatestRequestWhichThenCompletes) 
 // completing at 591.64 ms; the second is admitted at that step boundary and takes as long
 // again: done at 1183.28 ms.
 TEST(ServingSimulation, WholeLengthReservationAdmitsOnlyWhatCanFinish) {
-  ServiceSetup s = offline_service(2, 64, 60);
-  s.pools[0].step_model = std::make_shared<HandModel>(192);
-  s.kv_watermark = 0.0;
+  ServiceSetup s = small_cache_service(2, 64, 60, 192);
   s.reserve_full_length = true;
   const ServingResult r = simulate_serving({s}, RngFactory(1), options());
   EXPECT_EQ(r.services[0].completed, 2u);
@@ -123,9 +128,7 @@ TEST(ServingSimulation, WholeLengthReservationAdmitsOnlyWhatCanFinish) {
 // rejected at arrival (counted as prompt + output tokens, as without reservation). 12 blocks
 // of 16 = 192 tokens: 100 + 93 = 193 is over it; 100 + 92 is admitted and completes.
 TEST(ServingSimulation, WholeLengthReservationRejectsWhatCouldNeverBeReserved) {
-  ServiceSetup s = offline_service(1, 100, 93);
-  s.pools[0].step_model = std::make_shared<HandModel>(192);
-  s.kv_watermark = 0.0;
+  ServiceSetup s = small_cache_service(1, 100, 93, 192);
   s.reserve_full_length = true;
   EXPECT_EQ(simulate_serving({s}, RngFactory(1), options()).services[0].rejected, 1u);
   s.workload.output_tokens.mean = 92;
@@ -134,10 +137,6 @@ TEST(ServingSimulation, WholeLengthReservationRejectsWhatCouldNeverBeReserved) {
   EXPECT_EQ(r.services[0].completed, 1u);
 }
 
-// The same with a step budget of 80 tokens. After prefill each request holds 4 blocks (8 of
-// 12 in use); both take a 5th block at 65 stored tokens and a 6th at 81 (12 in use), so at 97
-// tokens (32 generated) the later one is preempted and must prefill 64 + 32 = 96 tokens again,
-// over the budget. It runs alone in a step instead of waiting for ever.
 // Clients sending max_tokens 60 for outputs of 10: whole-length reservation holds
 // blocks_for(64 + 60 - 1 = 123) = 8 blocks per request, so of 12 the second request (8 > 4
 // left) waits though its true length (73 tokens, 5 blocks) would fit. The first: prefill
@@ -145,9 +144,7 @@ TEST(ServingSimulation, WholeLengthReservationRejectsWhatCouldNeverBeReserved) {
 // done at 183.28 ms. Without max_tokens both are reserved at once (5 + 5 <= 12), prefilled
 // together (1 ms + 128 x 10 us = 2.28 ms) and done at 92.28 ms.
 TEST(ServingSimulation, WholeLengthReservationHoldsTheClientsMaxTokens) {
-  ServiceSetup s = offline_service(2, 64, 10);
-  s.pools[0].step_model = std::make_shared<HandModel>(192);
-  s.kv_watermark = 0.0;
+  ServiceSetup s = small_cache_service(2, 64, 10, 192);
   s.reserve_full_length = true;
   ServingResult r = simulate_serving({s}, RngFactory(1), options());
   EXPECT_NEAR(r.services[0].e2e_s.max(), 0.09228, 1e-9);
@@ -159,12 +156,15 @@ TEST(ServingSimulation, WholeLengthReservationHoldsTheClientsMaxTokens) {
   EXPECT_NEAR(r.services[0].e2e_s.max(), 0.18328, 1e-9);
 }
 
+// The two requests of KvExhaustionPreemptsTheLatestRequestWhichThenCompletes (64 + 60 tokens,
+// 12 blocks of 16) with a step budget of 80 tokens. After prefill each request holds 4 blocks (8 of
+// 12 in use); both take a 5th block at 65 stored tokens and a 6th at 81 (12 in use), so at 97
+// tokens (32 generated) the later one is preempted and must prefill 64 + 32 = 96 tokens again,
+// over the budget. It runs alone in a step instead of waiting for ever.
 TEST(ServingSimulation, RecomputeLargerThanTheStepBudgetRunsAlone) {
   for (const char* policy : {"continuous", "orca", "static"}) {
     SCOPED_TRACE(policy);
-    ServiceSetup s = offline_service(2, 64, 60);
-    s.pools[0].step_model = std::make_shared<HandModel>(192);
-    s.kv_watermark = 0.0;
+    ServiceSetup s = small_cache_service(2, 64, 60, 192);
     s.pools[0].max_batch_tokens = 80;
     s.batching = policy;
     const ServingResult r = simulate_serving({s}, RngFactory(1), options());
@@ -227,9 +227,7 @@ TEST(ServingSimulation, PipelineEnginesRunTheirBatchesConcurrently) {
 // request of 64 + 60 = 124 tokens can never fit into, so it is rejected (one engine of 192
 // runs it: KvExhaustionPreemptsTheLatestRequestWhichThenCompletes).
 TEST(ServingSimulation, PipelineEnginesSplitTheKvCache) {
-  ServiceSetup s = offline_service(1, 64, 60);
-  s.pools[0].step_model = std::make_shared<HandModel>(192);
-  s.kv_watermark = 0.0;
+  ServiceSetup s = small_cache_service(1, 64, 60, 192);
   s.pools[0].engines_per_replica = 2;
   const ServingResult r = simulate_serving({s}, RngFactory(1), options());
   EXPECT_EQ(r.services[0].rejected, 1u);
@@ -331,9 +329,7 @@ TEST(ServingSimulation, SkippedTraceRowsAreCounted) {
 // with 4 beams needs 100 + 4 x 5 = 120 tokens of KV, more than a 112-token cache (7 blocks of
 // 16), and is rejected; decoded greedily it needs 105 and completes.
 TEST(ServingSimulation, BeamSearchNeedsKvForEveryBeam) {
-  ServiceSetup s = offline_service(1, 100, 5);
-  s.pools[0].step_model = std::make_shared<HandModel>(112);
-  s.kv_watermark = 0.0;
+  ServiceSetup s = small_cache_service(1, 100, 5, 112);
   ServingResult r = simulate_serving({s}, RngFactory(1), options());
   EXPECT_EQ(r.services[0].completed, 1u);
   s.beam_width = 4;
