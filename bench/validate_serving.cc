@@ -148,6 +148,7 @@ struct Row {
   std::string round, benchmark, scenario, submitter, platform, units;
   int64_t gpus = 0;
   double result = 0, samples_per_s = 0, target_qps = 0, ttft_p99_ms = 0, tpot_p99_ms = 0;
+  double ttft_mean_ms = 0, tpot_mean_ms = 0, latency_mean_ms = 0;  // Server rows (loadgen means)
 };
 
 double number(const std::string& s) {
@@ -179,6 +180,9 @@ std::vector<Row> read_rows(const std::string& path) {
     r.target_qps = number(get("target_qps"));
     r.ttft_p99_ms = number(get("ttft_p99_ms"));
     r.tpot_p99_ms = number(get("tpot_p99_ms"));
+    r.ttft_mean_ms = number(get("ttft_mean_ms"));
+    r.tpot_mean_ms = number(get("tpot_mean_ms"));
+    r.latency_mean_ms = number(get("latency_mean_ms"));
     rows.push_back(r);
   }
   return rows;
@@ -228,6 +232,7 @@ double csv_output_mean(const std::vector<Row>& rows, const Benchmark& b) {
 
 struct Predicted {
   double tokens_per_s = 0, samples_per_s = 0, ttft_p99_ms = 0, tpot_p99_ms = 0;
+  double ttft_mean_ms = 0, tpot_mean_ms = 0, latency_mean_ms = 0;
   uint64_t completed = 0, rejected = 0, preemptions = 0;
   int64_t kv_capacity_tokens = 0;
   double busy_share = 0;
@@ -297,6 +302,9 @@ Predicted simulate(const Row& r, const Benchmark& b, double output_mean, double 
   p.samples_per_s = static_cast<double>(s.completed) / span_s;
   p.ttft_p99_ms = s.ttft_s.quantile(0.99) * 1e3;
   p.tpot_p99_ms = s.tpot_s.quantile(0.99) * 1e3;
+  p.ttft_mean_ms = s.ttft_s.mean() * 1e3;
+  p.tpot_mean_ms = s.tpot_s.mean() * 1e3;
+  p.latency_mean_ms = s.e2e_s.mean() * 1e3;
   p.kv_capacity_tokens = run.deployments.at(0).kv_capacity_tokens;
   const int64_t replicas = std::max<int64_t>(1, r.gpus / b.tensor_parallel);
   p.busy_share =
@@ -344,6 +352,37 @@ void print_measured_spread(const std::vector<Row>& rows) {
   }
 }
 
+// Where each Server row ran: the means loadgen reports next to the p99s, and the requests in
+// flight per replica by Little's law (rate x mean latency / replicas), measured and simulated.
+// A p99 is the mean times the tail's spread (p99 / mean): this table tells which of the two a
+// p99 error comes from. Returns the errors of the means.
+Errors print_operating_point(const std::vector<std::pair<Row, Predicted>>& runs) {
+  fmt::print(
+      "\nServer operating point: means (loadgen's) and requests in flight per replica (rate x mean "
+      "latency / replicas)\n\n| round | benchmark | submitter | system | TTFT mean ms meas | pred "
+      "| err % | TPOT mean ms meas | pred | err % | TPOT p99 / mean meas | pred | in flight / "
+      "replica meas | pred | max batch |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+      "---|\n");
+  Errors errs;
+  for (const auto& [r, p] : runs) {
+    if (r.tpot_mean_ms <= 0 || r.latency_mean_ms <= 0) continue;
+    const Benchmark& b = *benchmark_of(r);
+    const double replicas = static_cast<double>(std::max<int64_t>(1, r.gpus / b.tensor_parallel));
+    const double et = pct_error(p.ttft_mean_ms, r.ttft_mean_ms);
+    const double ep = pct_error(p.tpot_mean_ms, r.tpot_mean_ms);
+    errs.ttft.push_back(et);
+    errs.tpot.push_back(ep);
+    fmt::print(
+        "| {} | {} | {} | {} | {:.1f} | {:.1f} | {:+.1f} | {:.1f} | {:.1f} | {:+.1f} | {:.2f} | "
+        "{:.2f} | {:.0f} | {:.0f} | {} |\n",
+        r.round, r.benchmark, r.submitter, r.platform, r.ttft_mean_ms, p.ttft_mean_ms, et,
+        r.tpot_mean_ms, p.tpot_mean_ms, ep, r.tpot_p99_ms / r.tpot_mean_ms,
+        p.tpot_p99_ms / p.tpot_mean_ms, r.target_qps * r.latency_mean_ms * 1e-3 / replicas,
+        r.target_qps * p.latency_mean_ms * 1e-3 / replicas, b.max_batch_server);
+  }
+  return errs;
+}
+
 int main(int argc, char** argv) {
   const bool quick = argc > 1 && std::string(argv[1]) == "--quick";
   const std::string csv = shared_data_dir() + "/mlperf/inference_llm_h100.csv";
@@ -389,6 +428,7 @@ int main(int argc, char** argv) {
       "err % |\n");
   fmt::print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
   Errors offline, server;
+  std::vector<std::pair<Row, Predicted>> server_runs;  // for the operating-point table
   // Offline throughput per system (round, benchmark, submitter, platform): measured, predicted.
   std::map<std::string, std::pair<double, double>> offline_of;
   const auto system_key = [](const Row& r) {
@@ -405,6 +445,7 @@ int main(int argc, char** argv) {
         b.offline_requests, static_cast<int64_t>(std::ceil(r.samples_per_s * 660.0)));
     if (quick) run_b.offline_requests = 4096;
     const Predicted p = simulate(r, run_b, output_mean[&b], server_s);
+    if (r.scenario == "Server") server_runs.emplace_back(r, p);
     const bool samples = r.units.rfind("Samples/s", 0) == 0;
     const double predicted = samples ? p.samples_per_s : p.tokens_per_s;
     const double e = pct_error(predicted, r.result);
@@ -437,6 +478,7 @@ int main(int argc, char** argv) {
           p.rejected, p.preemptions, p.kv_capacity_tokens);
     }
   }
+  const Errors means = print_operating_point(server_runs);
   // The same Server latencies with the simulated system as loaded as the measured one: the
   // offered rate scaled by predicted / measured Offline throughput of the same system, so
   // that an error of capacity (the Offline column) does not also count as an error of the
@@ -471,6 +513,8 @@ int main(int argc, char** argv) {
   print_error_summary("Server throughput", server.throughput, 10);
   print_error_summary("Server TTFT p99", server.ttft, 15);
   print_error_summary("Server TPOT p99", server.tpot, 15);
+  print_error_summary("Server TTFT mean", means.ttft, 15);
+  print_error_summary("Server TPOT mean", means.tpot, 15);
   print_error_summary("Server TTFT p99, equal load", equal_load.ttft, 15);
   print_error_summary("Server TPOT p99, equal load", equal_load.tpot, 15);
   print_measured_spread(rows);
