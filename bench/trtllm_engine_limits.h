@@ -24,6 +24,9 @@ namespace aidcsim::bench {
 // trtllm-bench's default kv_cache_free_gpu_mem_fraction, which the published runs used "in
 // many cases" (perf-overview.md).
 inline constexpr double kTrtllmKvCacheMemoryFraction = 0.95;
+// TensorRT-LLM's own default kv_cache_free_gpu_mem_fraction (executor KvCacheConfig), also
+// NVIDIA's MLPerf v4.1 llama2-70b setting (kvcache_free_gpu_mem_frac).
+inline constexpr double kTrtllmDefaultKvCacheMemoryFraction = 0.90;
 
 struct TrtllmEngineInputs {
   double parameters = 0;    // the model's parameter count

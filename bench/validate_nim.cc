@@ -63,8 +63,6 @@ std::vector<Row> read_rows(const std::string& path) {
   return rows;
 }
 
-// TensorRT-LLM's default kv_cache_free_gpu_mem_fraction (executor KvCacheConfig).
-constexpr double kKvFreeMemoryFraction = 0.90;
 constexpr int64_t kTensorParallel = 2;
 // Requests per client. The first round (all clients' first requests, sent together at t = 0)
 // and the last (issued while clients start stopping at the request cap) are left out of the
@@ -170,7 +168,7 @@ int main(int argc, char** argv) {
   const AcceleratorSpec& h100 = *catalog.find_accelerator("h100-sxm");
   const double memory_share = bench::trtllm_memory_utilization(
       model.parameter_count() / static_cast<double>(kTensorParallel), h100.memory.base,
-      kKvFreeMemoryFraction);
+      bench::kTrtllmDefaultKvCacheMemoryFraction);
 
   fmt::print(
       "NIM 1.8.0 Llama 3.3 70B on 2 x H100, fp8 TP2, closed-loop clients vs aidcsim (KV "

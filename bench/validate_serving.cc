@@ -27,6 +27,7 @@
 #include "catalog/catalog.h"
 #include "scenario/run.h"
 #include "scenario/scenario.h"
+#include "trtllm_engine_limits.h"
 #include "validation_table.h"
 
 namespace {
@@ -60,6 +61,10 @@ struct Benchmark {
   int64_t offline_requests;  // dataset size: fewest samples issued at t = 0
   const char* notes;
   int64_t beam_width = 1;  // beam search of the reference implementation
+  // The KV cache's share of the memory the weights leave (TensorRT-LLM's
+  // kv_cache_free_gpu_mem_fraction); 0: the scenario's memory_utilization (vLLM's 0.9 of the
+  // device).
+  double kv_cache_free_fraction = 0;
 };
 
 // Every figure is sourced in data/SOURCES.md ("Serving validation"); "A:" marks an assumption.
@@ -82,7 +87,10 @@ const std::vector<Benchmark>& benchmarks() {
        {"lognormal", 217.3, 168.7, 1023},
        {"lognormal", 294.45, 230.7, 1023},
        24576,
-       "TP2 x 4/node, fp8 (NVIDIA config); kv fp8 (A); prompt tokens of the dataset file"},
+       "TP2 x 4/node, fp8 (NVIDIA config); kv fp8 (A); KV 0.90 of the free memory (config); "
+       "prompt tokens of the dataset file",
+       1,
+       bench::kTrtllmDefaultKvCacheMemoryFraction},
       // Fujitsu v4.1 configs/mixtral-8x7b: GX2560M7_H100_SXM_80GBX4, TP1, use_fp8,
       // gpu_batch_size 896 (Offline) / 1024 (Server); NVIDIA GPUBaseConfig max_num_tokens 16384.
       // Dataset: 5k each OpenOrca, GSM8K, MBXP = 15,000 samples; reference 144.84 output
@@ -100,7 +108,10 @@ const std::vector<Benchmark>& benchmarks() {
        {"lognormal", 422.7, 320.7, 2048},
        {"lognormal", 144.84, 109.0, 1024},
        15000,
-       "TP1 x 8/node, fp8 (Fujitsu config); kv fp8 (A); prompt tokens of the dataset file"},
+       "TP1 x 8/node, fp8 (Fujitsu config); kv fp8 (A); KV 0.90 of the free memory "
+       "(TensorRT-LLM default); prompt tokens of the dataset file",
+       1,
+       bench::kTrtllmDefaultKvCacheMemoryFraction},
       // NVIDIA v4.1 configs/gptj: H100_SXM_80GBx8, TP1, use_fp8, gpu_batch_size 192 (Offline) /
       // 256 (Server). CNN/DailyMail validation: 13,368 articles; prompt tokens as counted by the
       // Llama 3 tokenizer for llama3.1-8b (mlperf-dataset-token-lengths: mean 868.4, sd 427.7;
@@ -119,9 +130,10 @@ const std::vector<Benchmark>& benchmarks() {
        {"lognormal", -1.0, 25.0, 128, 30},
        13368,
        "TP1 x 8, fp8 (NVIDIA config); kv fp8 (A); CNN/DM prompts in Llama 3 tokens (A); beam "
-       "search 4, "
-       "30-128 new tokens (reference)",
-       4},
+       "search 4, 30-128 new tokens (reference); KV 0.90 of the free memory (TensorRT-LLM "
+       "default)",
+       4,
+       bench::kTrtllmDefaultKvCacheMemoryFraction},
       // RedHat v5.1: vLLM 0.10 on 1 H100, fp8 (CSV). vLLM limits: max_num_seqs 256,
       // max_num_batched_tokens 8192 (A: defaults). CNN/DailyMail prompts in Llama 3 tokens
       // (mlperf-dataset-token-lengths: mean 868.4, sd 427.7, largest seen 2435); output = 128
@@ -253,6 +265,17 @@ std::string scenario_text(const Row& r, const Benchmark& b, double output_mean,
   const std::string workload =
       offline ? fmt::format("arrival: offline\n      requests: {}", b.offline_requests)
               : fmt::format("arrival: poisson\n      rate: {} /s", r.target_qps);
+  // Memory share that leaves the KV cache its fraction of what the fp8 weights (1 byte per
+  // parameter, split over the TP group) leave of an H100.
+  std::string memory = "0.9";
+  if (b.kv_cache_free_fraction > 0) {
+    const Catalog& catalog = Catalog::built_in();
+    memory = fmt::format(
+        "{:.4f}",
+        bench::trtllm_memory_utilization(
+            catalog.find_model(b.model)->parameter_count() / static_cast<double>(b.tensor_parallel),
+            catalog.find_accelerator("h100-sxm")->memory.base, b.kv_cache_free_fraction));
+  }
   return fmt::format(
       R"(
 name: mlperf-{bench}-{scenario}
@@ -273,6 +296,7 @@ services:
     max_batch_size: {batch}
     max_batch_tokens: {tokens}
     beam_width: {beams}
+    memory_utilization: {memory}
     workload:
       {workload}
       prompt_tokens: {prompt}
@@ -284,7 +308,8 @@ services:
       fmt::arg("dtype", b.dtype), fmt::arg("kv", b.kv_dtype),
       fmt::arg("batch", offline ? b.max_batch_offline : b.max_batch_server),
       fmt::arg("tokens", b.max_batch_tokens), fmt::arg("beams", b.beam_width),
-      fmt::arg("workload", workload), fmt::arg("prompt", lengths_yaml(b.prompt, b.prompt.mean)),
+      fmt::arg("memory", memory), fmt::arg("workload", workload),
+      fmt::arg("prompt", lengths_yaml(b.prompt, b.prompt.mean)),
       fmt::arg("output", lengths_yaml(b.output, output_mean)));
 }
 
