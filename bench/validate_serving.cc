@@ -9,7 +9,11 @@
 // listed in data/SOURCES.md, section "Serving validation", and the method and the printed
 // table in docs/validation-serving.md. Nothing here is fitted to the rows.
 //
-// Usage: validate_serving [--quick]   (--quick: one Offline and one Server case, for CTest)
+// Usage: validate_serving [--quick] [--per-sequence-overhead US]
+//   --quick: one Offline and one Server case, for CTest;
+//   --per-sequence-overhead US: engine host time per step per running sequence (scenario key
+//     step_overhead_per_sequence; default 0), to show what a host cost that grows with the
+//     batch would change (no measurement of it for TensorRT-LLM is at hand).
 // Skips with a message (exit 0) when the shared data folder is absent; the folder is
 // $AIDCSIM_SHARED_DATA, else <source dir>/../shared/data.
 #include <fmt/format.h>
@@ -258,8 +262,14 @@ std::string lengths_yaml(const Lengths& l, double mean) {
                      mean, l.stddev, l.min, l.max);
 }
 
+// Settings of the whole run (command line).
+struct Options {
+  bool quick = false;
+  double per_sequence_overhead_us = 0;  // step_overhead_per_sequence
+};
+
 std::string scenario_text(const Row& r, const Benchmark& b, double output_mean,
-                          double server_duration_s) {
+                          double server_duration_s, const Options& o) {
   const bool offline = r.scenario == "Offline";
   const int64_t replicas = std::max<int64_t>(1, r.gpus / b.tensor_parallel);
   const std::string workload =
@@ -297,6 +307,7 @@ services:
     max_batch_tokens: {tokens}
     beam_width: {beams}
     memory_utilization: {memory}
+    step_overhead_per_sequence: {per_sequence} us
     workload:
       {workload}
       prompt_tokens: {prompt}
@@ -308,13 +319,14 @@ services:
       fmt::arg("dtype", b.dtype), fmt::arg("kv", b.kv_dtype),
       fmt::arg("batch", offline ? b.max_batch_offline : b.max_batch_server),
       fmt::arg("tokens", b.max_batch_tokens), fmt::arg("beams", b.beam_width),
-      fmt::arg("memory", memory), fmt::arg("workload", workload),
-      fmt::arg("prompt", lengths_yaml(b.prompt, b.prompt.mean)),
+      fmt::arg("memory", memory), fmt::arg("per_sequence", o.per_sequence_overhead_us),
+      fmt::arg("workload", workload), fmt::arg("prompt", lengths_yaml(b.prompt, b.prompt.mean)),
       fmt::arg("output", lengths_yaml(b.output, output_mean)));
 }
 
-Predicted simulate(const Row& r, const Benchmark& b, double output_mean, double server_s) {
-  const std::string text = scenario_text(r, b, output_mean, server_s);
+Predicted simulate(const Row& r, const Benchmark& b, double output_mean, double server_s,
+                   const Options& o) {
+  const std::string text = scenario_text(r, b, output_mean, server_s, o);
   const RunResult run =
       run_scenario(load_scenario(text, "validate_serving.yaml", Catalog::built_in()), nullptr);
   const ServiceResult& s = run.serving.services.at(0);
@@ -409,7 +421,31 @@ Errors print_operating_point(const std::vector<std::pair<Row, Predicted>>& runs)
 }
 
 int main(int argc, char** argv) {
-  const bool quick = argc > 1 && std::string(argv[1]) == "--quick";
+  Options o;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--quick") {
+      o.quick = true;
+    } else if (arg == "--per-sequence-overhead" && i + 1 < argc) {
+      char* end = nullptr;
+      o.per_sequence_overhead_us = std::strtod(argv[++i], &end);
+      if (end == argv[i] || *end != '\0' || !(o.per_sequence_overhead_us >= 0) ||
+          o.per_sequence_overhead_us > 10000) {
+        fmt::print(stderr,
+                   "validate_serving: --per-sequence-overhead {}: expected microseconds, 0 to "
+                   "10000\n",
+                   argv[i]);
+        return 2;
+      }
+    } else {
+      fmt::print(stderr,
+                 "validate_serving: unknown option {} (known: --quick, --per-sequence-overhead "
+                 "US)\n",
+                 arg);
+      return 2;
+    }
+  }
+  const bool quick = o.quick;
   const std::string csv = shared_data_dir() + "/mlperf/inference_llm_h100.csv";
   if (!std::filesystem::exists(csv)) {
     fmt::print("validate_serving skipped: {} not found (set AIDCSIM_SHARED_DATA)\n", csv);
@@ -437,8 +473,11 @@ int main(int argc, char** argv) {
   }
 
   fmt::print(
-      "MLPerf Inference H100 rows vs aidcsim (batching chunked; deployments and lengths: "
-      "docs/validation-serving.md)\n\n");
+      "MLPerf Inference H100 rows vs aidcsim (batching chunked{}; deployments and lengths: "
+      "docs/validation-serving.md)\n\n",
+      o.per_sequence_overhead_us > 0
+          ? fmt::format("; engine overhead {} us per sequence per step", o.per_sequence_overhead_us)
+          : "");
   for (const Benchmark& b : benchmarks()) {
     fmt::print(
         "- {}: {} TP{}, {} (kv {}), max batch {} offline / {} server, {} tokens/step, "
@@ -469,7 +508,7 @@ int main(int argc, char** argv) {
     run_b.offline_requests = std::max<int64_t>(
         b.offline_requests, static_cast<int64_t>(std::ceil(r.samples_per_s * 660.0)));
     if (quick) run_b.offline_requests = 4096;
-    const Predicted p = simulate(r, run_b, output_mean[&b], server_s);
+    const Predicted p = simulate(r, run_b, output_mean[&b], server_s, o);
     if (r.scenario == "Server") server_runs.emplace_back(r, p);
     const bool samples = r.units.rfind("Samples/s", 0) == 0;
     const double predicted = samples ? p.samples_per_s : p.tokens_per_s;
@@ -521,7 +560,7 @@ int main(int argc, char** argv) {
     const Benchmark& b = *benchmark_of(r);
     Row scaled = r;
     scaled.target_qps = r.target_qps * off->second.second / off->second.first;
-    const Predicted p = simulate(scaled, b, output_mean[&b], server_s);
+    const Predicted p = simulate(scaled, b, output_mean[&b], server_s, o);
     const double et = pct_error(p.ttft_p99_ms, r.ttft_p99_ms);
     const double ep = pct_error(p.tpot_p99_ms, r.tpot_p99_ms);
     equal_load.ttft.push_back(et);

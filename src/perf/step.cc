@@ -364,8 +364,10 @@ StepPrediction predict_step(const ModelSpec& model, const AcceleratorSpec& gpu,
   out.step_s[static_cast<size_t>(Op::kSendRecv)] = send_s * (pp - 1.0);
   const double kernels_s = layer_total_s * layers + emb_s + head_s + send_s * (pp - 1.0);
   if (t > 0.0) {
-    out.overhead_s =
-        dep.overlap_overhead ? std::max(0.0, dep.step_overhead_s - kernels_s) : dep.step_overhead_s;
+    const double overhead_s =
+        dep.step_overhead_s +
+        dep.step_overhead_per_sequence_s * d(batch.prefill_sequences + batch.decode_sequences);
+    out.overhead_s = dep.overlap_overhead ? std::max(0.0, overhead_s - kernels_s) : overhead_s;
   }
   const double stage_layers_s = layer_total_s * out.layers_per_stage;
   out.stage_s = stage_layers_s + std::max(emb_s, head_s) + (pp > 1.0 ? send_s : 0.0);

@@ -57,6 +57,10 @@ struct Deployment {
   Dtype kv_dtype = Dtype::kBf16;
   int64_t scale_up_domain = 8;  // GPUs sharing the scale-up (NVLink) fabric
   double step_overhead_s = kDefaultStepOverheadS;
+  // Engine time per step per sequence in the batch (prefilling or decoding), outside the
+  // kernels, added to step_overhead_s: the host work that grows with the batch (scheduling
+  // and bookkeeping of every running request, sampling, detokenization, responses).
+  double step_overhead_per_sequence_s = 0.0;
   // The engine prepares each step on the CPU while the GPU runs the previous one (TensorRT-LLM's
   // overlap scheduler, SGLang's zero-overhead scheduler): a step takes max(kernels, overhead)
   // instead of kernels + overhead.

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <numeric>
 
 #include "catalog/catalog.h"
@@ -197,6 +198,25 @@ TEST(Step, Fp4WeightsKeepAttentionInFp8) {
   EXPECT_EQ(p4.compute_dtype, Dtype::kFp4);
   EXPECT_DOUBLE_EQ(at(p4, Op::kAttnPrefill), at(p8, Op::kAttnPrefill));
   EXPECT_LT(at(p4, Op::kMlpUpProj), at(p8, Op::kMlpUpProj));  // the weights' products do gain
+}
+
+// The engine's host time per step: 2.5 ms plus 30 us for each of the 1 prefilling and 99
+// decoding sequences = 2.5 + 3.0 = 5.5 ms; the kernels are unchanged. With the overlap
+// scheduler the 5.5 ms run beside the kernels and only what exceeds them shows.
+TEST(Step, PerSequenceOverheadGrowsWithTheBatch) {
+  StepBatch b;
+  b.add_prefill(100);
+  for (int i = 0; i < 99; ++i) b.add_decode(500);
+  Deployment dep;
+  const StepPrediction without = predict_step(model("llama-2-7b"), gpu("h100-sxm"), dep, b);
+  dep.step_overhead_per_sequence_s = 30e-6;
+  const StepPrediction with = predict_step(model("llama-2-7b"), gpu("h100-sxm"), dep, b);
+  EXPECT_NEAR(with.overhead_s, 5.5e-3, 1e-12);
+  EXPECT_NEAR(with.total_s - without.total_s, 3.0e-3, 1e-12);
+  dep.overlap_overhead = true;
+  const StepPrediction overlapped = predict_step(model("llama-2-7b"), gpu("h100-sxm"), dep, b);
+  const double kernels_s = without.total_s - without.overhead_s;
+  EXPECT_NEAR(overlapped.total_s, std::max(kernels_s, 5.5e-3), 1e-12);
 }
 
 TEST(Step, EmptyBatchCostsNothing) {

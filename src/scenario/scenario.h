@@ -69,6 +69,8 @@ struct ServiceSpec {
   // Serving-engine time per step outside the GPU kernels (scheduling, input preparation,
   // sampling); engines that overlap it with the GPU's work hide most of it.
   SimTime step_overhead = SimTime::from_seconds(perf::kDefaultStepOverheadS);
+  // Added to step_overhead per sequence in the step's batch (host work that grows with it).
+  SimTime step_overhead_per_sequence;
   // The engine prepares each step while the GPU runs the previous one: the overhead shows only
   // where it exceeds a step's kernel time (perf::Deployment::overlap_overhead).
   bool overlap_scheduling = false;

@@ -146,6 +146,24 @@ TEST(Scenario, OverlapSchedulingHidesTheOverheadBehindTheKernels) {
   EXPECT_EQ(exposed->decode_cost(64).step(64 * 1000), SimTime::from_s(1));
 }
 
+// step_overhead_per_sequence: 40 us per sequence makes a decode step of 64 requests 2.56 ms
+// longer (64 x 40 us) and one of a single request 40 us longer, at any context; the step
+// model's closed form (base + per token) carries it in its base.
+TEST(Scenario, PerSequenceOverheadLengthensStepsWithTheBatch) {
+  ServiceDeployment unused;
+  const auto none = make_step_model(llama8b_service(""), Catalog::built_in(), unused);
+  const auto per_sequence = make_step_model(
+      llama8b_service("    step_overhead_per_sequence: 40 us\n"), Catalog::built_in(), unused);
+  for (int64_t n : {1, 64}) {
+    for (int64_t context : {100, 4000}) {
+      const int64_t added = per_sequence->decode_cost(n).step(n * context).ns() -
+                            none->decode_cost(n).step(n * context).ns();
+      EXPECT_NEAR(static_cast<double>(added), 40e3 * static_cast<double>(n), 2.0)
+          << n << " sequences at " << context;
+    }
+  }
+}
+
 // pipeline_parallel 2 splits Llama 3 70B's 80 layers over two stages of tensor_parallel 2:
 // a replica uses 4 GPUs; each GPU holds half the layers' weights and KV, so the replica caches
 // more than twice the tokens of the single-stage one (its share of the weights is freed too);

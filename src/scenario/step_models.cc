@@ -163,6 +163,7 @@ std::shared_ptr<const StepTimeModel> make_step_model(const ServiceSpec& service,
   dep.kv_dtype = *parse_dtype(service.kv_dtype);
   dep.scale_up_domain = system.scale_up_domain;
   dep.step_overhead_s = service.step_overhead.seconds();
+  dep.step_overhead_per_sequence_s = service.step_overhead_per_sequence.seconds();
   dep.overlap_overhead = service.overlap_scheduling;
   const std::string problem = perf::check_deployment(model, dep);
   if (!problem.empty()) {
