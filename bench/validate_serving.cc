@@ -51,109 +51,131 @@ struct Lengths {
   int64_t min = 1;
 };
 
+// One scenario's engine: parallelism, batch limits and KV cache.
+struct Engine {
+  int64_t tensor_parallel = 1;
+  int64_t pipeline_parallel = 1;
+  int64_t max_batch = 256;          // sequences
+  int64_t max_batch_tokens = 8192;  // tokens per step
+  const char* kv_dtype = "fp8";
+  // KV share of the memory the weights leave (TensorRT-LLM's kv_cache_free_gpu_mem_fraction);
+  // 0: memory_utilization of the device instead (vLLM's gpu_memory_utilization).
+  double kv_cache_free_fraction = 0;
+  double memory_utilization = 0.9;
+  int64_t gpus() const { return tensor_parallel * pipeline_parallel; }
+};
+
+// The engines of one round whose submissions differ from the benchmark's usual ones.
+struct RoundEngines {
+  const char* round;
+  Engine offline, server;
+};
+
 struct Benchmark {
   const char* csv_prefix;  // benchmark column starts with this ("llama2-70b" matches -99, -99.9)
   const char* model;       // catalog name
-  int64_t tensor_parallel;
-  const char* dtype;
-  const char* kv_dtype;
-  int64_t max_batch_offline;
-  int64_t max_batch_server;
-  int64_t max_batch_tokens;
+  const char* dtype;       // weights
+  Engine offline, server;
   Lengths prompt;
   Lengths output;            // mean < 0: take the CSV's tokens/s / samples/s (Offline median)
   int64_t offline_requests;  // dataset size: fewest samples issued at t = 0
   const char* notes;
   int64_t beam_width = 1;  // beam search of the reference implementation
-  // The KV cache's share of the memory the weights leave (TensorRT-LLM's
-  // kv_cache_free_gpu_mem_fraction); 0: the scenario's memory_utilization (vLLM's 0.9 of the
-  // device).
-  double kv_cache_free_fraction = 0;
+  std::vector<RoundEngines> rounds;
 };
 
 // Every figure is sourced in data/SOURCES.md ("Serving validation"); "A:" marks an assumption.
 const std::vector<Benchmark>& benchmarks() {
   static const std::vector<Benchmark> b = {
       // NVIDIA v4.1 configs/llama2-70b: H100_SXM_80GB_TP2x4, use_fp8, gpu_batch_size 896
-      // (Offline) / 1024 (Server). Budget: TensorRT-LLM max_num_tokens default 8192.
+      // (Offline) / 1024 (Server), kvcache_free_gpu_mem_frac 0.90. Budget: TensorRT-LLM
+      // max_num_tokens default 8192. Cisco v5.1 (environment_var_resolver.sh): Offline TP1 x
+      // PP2, batch 1024; Server TP2, batch 2048; max_num_tokens 1024, KV fraction 0.95, fp8 KV.
       // OpenOrca subset: 24,576 samples, input and output < 1024 tokens (processorca.py),
       // reference 294.45 output tokens/sample (README). Input tokens: mean 217.3, sd 168.7
       // (mlperf-dataset-token-lengths); output sd: the reference answers' spread relative to
       // their mean (170.6 / 217.7) times 294.45.
-      {"llama2-70b",
-       "llama-2-70b",
-       2,
-       "fp8",
-       "fp8",
-       896,
-       1024,
-       8192,
-       {"lognormal", 217.3, 168.7, 1023},
-       {"lognormal", 294.45, 230.7, 1023},
-       24576,
-       "TP2 x 4/node, fp8 (NVIDIA config); kv fp8 (A); KV 0.90 of the free memory (config); "
-       "prompt tokens of the dataset file",
-       1,
-       bench::kTrtllmDefaultKvCacheMemoryFraction},
+      {.csv_prefix = "llama2-70b",
+       .model = "llama-2-70b",
+       .dtype = "fp8",
+       .offline = {.tensor_parallel = 2, .max_batch = 896, .kv_cache_free_fraction = 0.90},
+       .server = {.tensor_parallel = 2, .max_batch = 1024, .kv_cache_free_fraction = 0.90},
+       .prompt = {"lognormal", 217.3, 168.7, 1023},
+       .output = {"lognormal", 294.45, 230.7, 1023},
+       .offline_requests = 24576,
+       .notes = "NVIDIA's v4.1 config (kv fp8: A), v5.1 Cisco's; prompt tokens of the dataset "
+                "file",
+       .rounds = {{"5.1",
+                   {.tensor_parallel = 1,
+                    .pipeline_parallel = 2,
+                    .max_batch = 1024,
+                    .max_batch_tokens = 1024,
+                    .kv_cache_free_fraction = 0.95},
+                   {.tensor_parallel = 2,
+                    .max_batch = 2048,
+                    .max_batch_tokens = 1024,
+                    .kv_cache_free_fraction = 0.95}}}},
       // Fujitsu v4.1 configs/mixtral-8x7b: GX2560M7_H100_SXM_80GBX4, TP1, use_fp8,
       // gpu_batch_size 896 (Offline) / 1024 (Server); NVIDIA GPUBaseConfig max_num_tokens 16384.
+      // KV: TensorRT-LLM's default fraction (the configs do not set it).
       // Dataset: 5k each OpenOrca, GSM8K, MBXP = 15,000 samples; reference 144.84 output
       // tokens/sample (README). Input tokens: mean 422.7, sd 320.7 (mlperf-dataset-token-
       // lengths); output sd: the reference outputs' spread relative to their mean (112.2 /
       // 149.1) times 144.84.
-      {"mixtral-8x7b",
-       "mixtral-8x7b",
-       1,
-       "fp8",
-       "fp8",
-       896,
-       1024,
-       16384,
-       {"lognormal", 422.7, 320.7, 2048},
-       {"lognormal", 144.84, 109.0, 1024},
-       15000,
-       "TP1 x 8/node, fp8 (Fujitsu config); kv fp8 (A); KV 0.90 of the free memory "
-       "(TensorRT-LLM default); prompt tokens of the dataset file",
-       1,
-       bench::kTrtllmDefaultKvCacheMemoryFraction},
+      {.csv_prefix = "mixtral-8x7b",
+       .model = "mixtral-8x7b",
+       .dtype = "fp8",
+       .offline = {.max_batch = 896,
+                   .max_batch_tokens = 16384,
+                   .kv_cache_free_fraction = bench::kTrtllmDefaultKvCacheMemoryFraction},
+       .server = {.max_batch = 1024,
+                  .max_batch_tokens = 16384,
+                  .kv_cache_free_fraction = bench::kTrtllmDefaultKvCacheMemoryFraction},
+       .prompt = {"lognormal", 422.7, 320.7, 2048},
+       .output = {"lognormal", 144.84, 109.0, 1024},
+       .offline_requests = 15000,
+       .notes = "Fujitsu's v4.1 config (kv fp8 and KV fraction: A); prompt tokens of the "
+                "dataset file"},
       // NVIDIA v4.1 configs/gptj: H100_SXM_80GBx8, TP1, use_fp8, gpu_batch_size 192 (Offline) /
-      // 256 (Server). CNN/DailyMail validation: 13,368 articles; prompt tokens as counted by the
-      // Llama 3 tokenizer for llama3.1-8b (mlperf-dataset-token-lengths: mean 868.4, sd 427.7;
-      // A: GPT-J's smaller BPE vocabulary gives at least as many), cut at the engine's
-      // max_input_len 1919; outputs 30 to 128 new tokens, mean from the CSV. Beam search of
-      // width 4 (reference implementation's generation settings, mlcommons-gptj-backend).
-      {"gptj",
-       "gpt-j-6b",
-       1,
-       "fp8",
-       "fp8",
-       192,
-       256,
-       8192,
-       {"lognormal", 868.4, 427.7, 1919},
-       {"lognormal", -1.0, 25.0, 128, 30},
-       13368,
-       "TP1 x 8, fp8 (NVIDIA config); kv fp8 (A); CNN/DM prompts in Llama 3 tokens (A); beam "
-       "search 4, 30-128 new tokens (reference); KV 0.90 of the free memory (TensorRT-LLM "
-       "default)",
-       4,
-       bench::kTrtllmDefaultKvCacheMemoryFraction},
-      // RedHat v5.1: vLLM 0.10 on 1 H100, fp8 (CSV). vLLM limits: max_num_seqs 256,
-      // max_num_batched_tokens 8192 (A: defaults). CNN/DailyMail prompts in Llama 3 tokens
-      // (mlperf-dataset-token-lengths: mean 868.4, sd 427.7, largest seen 2435); output = 128
-      // tokens per sample (CSV).
-      {"llama3.1-8b",
-       "llama-3.1-8b",
-       1,
-       "fp8",
-       "fp8",
-       256,
-       256,
-       8192,
-       {"lognormal", 868.4, 427.7, 2435},
-       {"fixed", -1.0, 0.0, 128},
-       13368,
-       "TP1, fp8 (CSV); vLLM limits 256 seqs / 8192 tokens (A)"},
+      // 256 (Server). CNN/DailyMail validation: 13,368 articles. Prompt tokens: the Llama 3
+      // tokenizer's counts for llama3.1-8b (mean 868.4, sd 427.7) give 2.65% of prompts over
+      // 1919 tokens as a lognormal; 399 of 13,368 (2.98%) are over 1919 GPT-J tokens
+      // (mlperf-gptj-prompt-lengths), which the same relative spread gives at mean 889.7 (sd
+      // 438.2); cut at the engine's max_input_len 1919; outputs 30 to 128 new tokens, mean
+      // from the CSV. Beam search of width 4 (reference implementation's generation settings,
+      // mlcommons-gptj-backend).
+      {.csv_prefix = "gptj",
+       .model = "gpt-j-6b",
+       .dtype = "fp8",
+       .offline = {.max_batch = 192,
+                   .kv_cache_free_fraction = bench::kTrtllmDefaultKvCacheMemoryFraction},
+       .server = {.max_batch = 256,
+                  .kv_cache_free_fraction = bench::kTrtllmDefaultKvCacheMemoryFraction},
+       .prompt = {"lognormal", 889.7, 438.2, 1919},
+       .output = {"lognormal", -1.0, 25.0, 128, 30},
+       .offline_requests = 13368,
+       .notes = "NVIDIA's v4.1 config (kv fp8 and KV fraction: A); prompts from the share over "
+                "1919 GPT-J tokens; beam search 4, 30-128 new tokens (reference)",
+       .beam_width = 4},
+      // RedHat v5.1: vLLM 0.10.0 on 1 of the XE8640's 4 H100s, RedHatAI fp8 checkpoint.
+      // Offline (LLM class): max_num_seqs 1024, max_num_batched_tokens 4096, kv_cache_dtype
+      // fp8, gpu_memory_utilization default 0.9. Server (vllm serve): max_num_seqs 512,
+      // max_num_batched_tokens 1024, KV cache dtype auto (bf16), gpu_memory_utilization 0.91.
+      // CNN/DailyMail prompts in Llama 3 tokens (mlperf-dataset-token-lengths: mean 868.4, sd
+      // 427.7, largest seen 2435); output = 128 tokens per sample (CSV).
+      {.csv_prefix = "llama3.1-8b",
+       .model = "llama-3.1-8b",
+       .dtype = "fp8",
+       .offline = {.max_batch = 1024, .max_batch_tokens = 4096},
+       .server = {.max_batch = 512,
+                  .max_batch_tokens = 1024,
+                  .kv_dtype = "bf16",
+                  .memory_utilization = 0.91},
+       .prompt = {"lognormal", 868.4, 427.7, 2435},
+       .output = {"fixed", -1.0, 0.0, 128},
+       .offline_requests = 13368,
+       .notes = "RedHat's vLLM 0.10 arguments, 1 GPU; prompts in Llama 3 tokens of the dataset "
+                "file"},
   };
   return b;
 }
@@ -202,6 +224,28 @@ std::vector<Row> read_rows(const std::string& path) {
     rows.push_back(r);
   }
   return rows;
+}
+
+std::string engine_text(const Engine& e) {
+  return fmt::format("TP{}{}, max batch {}, {} tokens/step, kv {}, {}", e.tensor_parallel,
+                     e.pipeline_parallel > 1 ? fmt::format(" x PP{}", e.pipeline_parallel) : "",
+                     e.max_batch, e.max_batch_tokens, e.kv_dtype,
+                     e.kv_cache_free_fraction > 0
+                         ? fmt::format("KV {:.2f} of the free memory", e.kv_cache_free_fraction)
+                         : fmt::format("{:.2f} of the memory", e.memory_utilization));
+}
+
+// The engine a row ran: its round's, where the benchmark names one, else the usual one.
+const Engine& engine_of(const Benchmark& b, const Row& r) {
+  const bool offline = r.scenario == "Offline";
+  for (const RoundEngines& e : b.rounds) {
+    if (r.round == e.round) return offline ? e.offline : e.server;
+  }
+  return offline ? b.offline : b.server;
+}
+
+int64_t replicas_of(const Benchmark& b, const Row& r) {
+  return std::max<int64_t>(1, r.gpus / engine_of(b, r).gpus());
 }
 
 const Benchmark* benchmark_of(const Row& r) {
@@ -271,20 +315,18 @@ struct Options {
 std::string scenario_text(const Row& r, const Benchmark& b, double output_mean,
                           double server_duration_s, const Options& o) {
   const bool offline = r.scenario == "Offline";
-  const int64_t replicas = std::max<int64_t>(1, r.gpus / b.tensor_parallel);
+  const Engine& e = engine_of(b, r);
   const std::string workload =
       offline ? fmt::format("arrival: offline\n      requests: {}", b.offline_requests)
               : fmt::format("arrival: poisson\n      rate: {} /s", r.target_qps);
   // Memory share that leaves the KV cache its fraction of what the fp8 weights (1 byte per
   // parameter, split over the TP group) leave of an H100.
-  std::string memory = "0.9";
-  if (b.kv_cache_free_fraction > 0) {
+  double memory = e.memory_utilization;
+  if (e.kv_cache_free_fraction > 0) {
     const Catalog& catalog = Catalog::built_in();
-    memory = fmt::format(
-        "{:.4f}",
-        bench::trtllm_memory_utilization(
-            catalog.find_model(b.model)->parameter_count() / static_cast<double>(b.tensor_parallel),
-            catalog.find_accelerator("h100-sxm")->memory.base, b.kv_cache_free_fraction));
+    memory = bench::trtllm_memory_utilization(
+        catalog.find_model(b.model)->parameter_count() / static_cast<double>(e.gpus()),
+        catalog.find_accelerator("h100-sxm")->memory.base, e.kv_cache_free_fraction);
   }
   return fmt::format(
       R"(
@@ -299,6 +341,7 @@ services:
     system: hgx-h100-8
     replicas: {replicas}
     tensor_parallel: {tp}
+    pipeline_parallel: {pp}
     dtype: {dtype}
     kv_dtype: {kv}
     batching: chunked
@@ -306,7 +349,7 @@ services:
     max_batch_size: {batch}
     max_batch_tokens: {tokens}
     beam_width: {beams}
-    memory_utilization: {memory}
+    memory_utilization: {memory:.4f}
     step_overhead_per_sequence: {per_sequence} us
     workload:
       {workload}
@@ -315,10 +358,10 @@ services:
 )",
       fmt::arg("bench", b.csv_prefix), fmt::arg("scenario", r.scenario),
       fmt::arg("duration", offline ? std::string("1 ms") : fmt::format("{} s", server_duration_s)),
-      fmt::arg("model", b.model), fmt::arg("replicas", replicas), fmt::arg("tp", b.tensor_parallel),
-      fmt::arg("dtype", b.dtype), fmt::arg("kv", b.kv_dtype),
-      fmt::arg("batch", offline ? b.max_batch_offline : b.max_batch_server),
-      fmt::arg("tokens", b.max_batch_tokens), fmt::arg("beams", b.beam_width),
+      fmt::arg("model", b.model), fmt::arg("replicas", replicas_of(b, r)),
+      fmt::arg("tp", e.tensor_parallel), fmt::arg("pp", e.pipeline_parallel),
+      fmt::arg("dtype", b.dtype), fmt::arg("kv", e.kv_dtype), fmt::arg("batch", e.max_batch),
+      fmt::arg("tokens", e.max_batch_tokens), fmt::arg("beams", b.beam_width),
       fmt::arg("memory", memory), fmt::arg("per_sequence", o.per_sequence_overhead_us),
       fmt::arg("workload", workload), fmt::arg("prompt", lengths_yaml(b.prompt, b.prompt.mean)),
       fmt::arg("output", lengths_yaml(b.output, output_mean)));
@@ -343,9 +386,8 @@ Predicted simulate(const Row& r, const Benchmark& b, double output_mean, double 
   p.tpot_mean_ms = s.tpot_s.mean() * 1e3;
   p.latency_mean_ms = s.e2e_s.mean() * 1e3;
   p.kv_capacity_tokens = run.deployments.at(0).kv_capacity_tokens;
-  const int64_t replicas = std::max<int64_t>(1, r.gpus / b.tensor_parallel);
-  p.busy_share =
-      static_cast<double>(s.busy_replica_ns) * 1e-9 / (span_s * static_cast<double>(replicas));
+  p.busy_share = static_cast<double>(s.busy_replica_ns) * 1e-9 /
+                 (span_s * static_cast<double>(replicas_of(b, r)));
   return p;
 }
 
@@ -404,7 +446,7 @@ Errors print_operating_point(const std::vector<std::pair<Row, Predicted>>& runs)
   for (const auto& [r, p] : runs) {
     if (r.tpot_mean_ms <= 0 || r.latency_mean_ms <= 0) continue;
     const Benchmark& b = *benchmark_of(r);
-    const double replicas = static_cast<double>(std::max<int64_t>(1, r.gpus / b.tensor_parallel));
+    const double replicas = static_cast<double>(replicas_of(b, r));
     const double et = pct_error(p.ttft_mean_ms, r.ttft_mean_ms);
     const double ep = pct_error(p.tpot_mean_ms, r.tpot_mean_ms);
     errs.ttft.push_back(et);
@@ -415,7 +457,7 @@ Errors print_operating_point(const std::vector<std::pair<Row, Predicted>>& runs)
         r.round, r.benchmark, r.submitter, r.platform, r.ttft_mean_ms, p.ttft_mean_ms, et,
         r.tpot_mean_ms, p.tpot_mean_ms, ep, r.tpot_p99_ms / r.tpot_mean_ms,
         p.tpot_p99_ms / p.tpot_mean_ms, r.target_qps * r.latency_mean_ms * 1e-3 / replicas,
-        r.target_qps * p.latency_mean_ms * 1e-3 / replicas, b.max_batch_server);
+        r.target_qps * p.latency_mean_ms * 1e-3 / replicas, engine_of(b, r).max_batch);
   }
   return errs;
 }
@@ -479,11 +521,16 @@ int main(int argc, char** argv) {
           ? fmt::format("; engine overhead {} us per sequence per step", o.per_sequence_overhead_us)
           : "");
   for (const Benchmark& b : benchmarks()) {
+    std::string engines =
+        fmt::format("Offline {}; Server {}", engine_text(b.offline), engine_text(b.server));
+    for (const RoundEngines& e : b.rounds) {
+      engines += fmt::format("; v{} Offline {}; v{} Server {}", e.round, engine_text(e.offline),
+                             e.round, engine_text(e.server));
+    }
     fmt::print(
-        "- {}: {} TP{}, {} (kv {}), max batch {} offline / {} server, {} tokens/step, "
-        "prompt {} mean {} (max {}), output mean {:.2f} (max {}), {} offline samples; {}\n",
-        b.csv_prefix, b.model, b.tensor_parallel, b.dtype, b.kv_dtype, b.max_batch_offline,
-        b.max_batch_server, b.max_batch_tokens, b.prompt.distribution, b.prompt.mean, b.prompt.max,
+        "- {}: {} {}; {}; prompt {} mean {} (max {}), output mean {:.2f} (max {}), {} offline "
+        "samples; {}\n",
+        b.csv_prefix, b.model, b.dtype, engines, b.prompt.distribution, b.prompt.mean, b.prompt.max,
         output_mean[&b], b.output.max, b.offline_requests, b.notes);
   }
   fmt::print(
