@@ -102,6 +102,7 @@ struct FixedLengthRun {
   double memory_utilization = 0.9;
   std::string kv_admission = "reserve-full";
   std::string step_overhead = "2.5 ms";
+  double step_overhead_per_sequence_us = 0;
   bool overlap_scheduling = false;
   int64_t max_batch_size = 256, max_batch_tokens = 8192;
   int64_t requests = 0, input_tokens = 0, output_tokens = 0;
@@ -132,6 +133,7 @@ services:
     memory_utilization: {memory}
     kv_admission: {admission}
     step_overhead: {overhead}
+    step_overhead_per_sequence: {per_sequence} us
     overlap_scheduling: {overlap}
     batching: chunked
     max_batch_size: {batch}
@@ -146,10 +148,11 @@ services:
       fmt::arg("arrival", arrival), fmt::arg("model", r.model), fmt::arg("system", r.system),
       fmt::arg("tp", r.tensor_parallel), fmt::arg("dtype", r.dtype),
       fmt::arg("memory", r.memory_utilization), fmt::arg("admission", r.kv_admission),
-      fmt::arg("overhead", r.step_overhead), fmt::arg("overlap", r.overlap_scheduling),
-      fmt::arg("batch", r.max_batch_size), fmt::arg("tokens", r.max_batch_tokens),
-      fmt::arg("requests", r.requests), fmt::arg("isl", r.input_tokens),
-      fmt::arg("osl", r.output_tokens));
+      fmt::arg("overhead", r.step_overhead),
+      fmt::arg("per_sequence", r.step_overhead_per_sequence_us),
+      fmt::arg("overlap", r.overlap_scheduling), fmt::arg("batch", r.max_batch_size),
+      fmt::arg("tokens", r.max_batch_tokens), fmt::arg("requests", r.requests),
+      fmt::arg("isl", r.input_tokens), fmt::arg("osl", r.output_tokens));
 }
 
 }  // namespace aidcsim::bench

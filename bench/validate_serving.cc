@@ -469,10 +469,9 @@ int main(int argc, char** argv) {
     if (arg == "--quick") {
       o.quick = true;
     } else if (arg == "--per-sequence-overhead" && i + 1 < argc) {
-      char* end = nullptr;
-      o.per_sequence_overhead_us = std::strtod(argv[++i], &end);
-      if (end == argv[i] || *end != '\0' || !(o.per_sequence_overhead_us >= 0) ||
-          o.per_sequence_overhead_us > 10000) {
+      const auto us = bench::per_sequence_overhead_option(argv[++i]);
+      if (us) o.per_sequence_overhead_us = *us;
+      if (!us) {
         fmt::print(stderr,
                    "validate_serving: --per-sequence-overhead {}: expected microseconds, 0 to "
                    "10000\n",

@@ -23,13 +23,15 @@
 //   - the listed number of requests per input/output pair.
 // Predicted: output tokens / time of the last completion. Nothing is fitted to these rows.
 //
-// Usage: validate_trtllm [--quick] [--on-demand] [--no-overlap] [--step-overhead MS] [--check]
+// Usage: validate_trtllm [--quick] [--on-demand] [--no-overlap] [--step-overhead MS]
+//                        [--per-sequence-overhead US] [--check]
 //   --quick: two rows with fewer requests, for CTest;
 //   --on-demand: vLLM-style admission instead (blocks taken as tokens are stored, preemption
 //                when they run out), to show what the reservation changes;
 //   --no-overlap: the step overhead added to every step's kernels instead;
 //   --step-overhead MS: the engine's time per step outside the kernels (default: the
 //                scenario default, 2.5 ms), to show what it changes;
+//   --per-sequence-overhead US: engine time per step per sequence in the batch (default 0);
 //   --check: exit 1 when the median absolute error of the main table's H100 rows is over the
 //            issue's 10% throughput target.
 // The table is in docs/validation-trtllm.md (scripts/update-docs.sh regenerates it).
@@ -124,6 +126,7 @@ struct Options {
   bool check = false;
   const char* kv_admission = "reserve-full";
   std::string step_overhead = "2.5 ms";
+  double per_sequence_overhead_us = 0;  // step_overhead_per_sequence
   bool overlap = true;  // TensorRT-LLM's overlap scheduler (source row trtllm-overlap-scheduler)
 };
 
@@ -138,6 +141,7 @@ Predicted simulate(const Row& r, const bench::TrtllmEngineLimits& e, double memo
        .memory_utilization = memory_share,
        .kv_admission = o.kv_admission,
        .step_overhead = o.step_overhead,
+       .step_overhead_per_sequence_us = o.per_sequence_overhead_us,
        .overlap_scheduling = o.overlap && r.pytorch_backend,
        .max_batch_size = e.max_batch_size,
        .max_batch_tokens = e.max_num_tokens,
@@ -179,10 +183,20 @@ int main(int argc, char** argv) {
         return 2;
       }
       o.step_overhead = *overhead;
+    } else if (arg == "--per-sequence-overhead" && i + 1 < argc) {
+      const auto us = bench::per_sequence_overhead_option(argv[++i]);
+      if (!us) {
+        fmt::print(stderr,
+                   "validate_trtllm: --per-sequence-overhead {}: expected microseconds, 0 to "
+                   "10000\n",
+                   argv[i]);
+        return 2;
+      }
+      o.per_sequence_overhead_us = *us;
     } else {
       fmt::print(stderr,
                  "validate_trtllm: unknown option {} (known: --quick, --check, --on-demand, "
-                 "--no-overlap, --step-overhead MS)\n",
+                 "--no-overlap, --step-overhead MS, --per-sequence-overhead US)\n",
                  arg);
       return 2;
     }
@@ -216,8 +230,12 @@ int main(int argc, char** argv) {
   fmt::print(
       "TensorRT-LLM throughput (trtllm-bench, all requests queued) vs aidcsim (batching "
       "chunked, KV fp8, limits from trtllm-bench's heuristic, KV admission {}, step overhead "
-      "{}{})\n\n",
-      o.kv_admission, o.step_overhead, o.overlap ? " overlapped with the kernels" : "");
+      "{}{}{})\n\n",
+      o.kv_admission, o.step_overhead,
+      o.per_sequence_overhead_us > 0
+          ? fmt::format(" + {} us per sequence", o.per_sequence_overhead_us)
+          : "",
+      o.overlap ? " overlapped with the kernels (PyTorch-backend rows)" : "");
   fmt::print(
       "| model | GPU | TP | input | output | requests | max batch | max tokens/step | KV "
       "capacity tokens | mean batch | measured tok/s | predicted tok/s | err % |\n");

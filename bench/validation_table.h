@@ -114,6 +114,15 @@ inline std::optional<std::string> step_overhead_option(const char* text) {
   return fmt::format("{} ms", ms);
 }
 
+// The value of a --per-sequence-overhead option in microseconds, or nothing when it is not a
+// number in [0, 10000] (the scenario key step_overhead_per_sequence allows up to 10 ms).
+inline std::optional<double> per_sequence_overhead_option(const char* text) {
+  char* end = nullptr;
+  const double us = std::strtod(text, &end);
+  if (end == text || *end != '\0' || !(us >= 0.0 && us <= 10000.0)) return std::nullopt;
+  return us;
+}
+
 // Signed error of `predicted` relative to `measured`, in percent.
 inline double pct_error(double predicted, double measured) {
   return (predicted - measured) / measured * 100.0;
