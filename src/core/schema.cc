@@ -133,7 +133,7 @@ std::string range_text(const FieldOptions& opts, bool non_negative_by_default, D
 }
 
 bool check_range(double value, const FieldOptions& opts, bool non_negative_by_default,
-                 const std::string& shown, std::string& error) {
+                 const std::string& shown, Dimension d, bool is_quantity, std::string& error) {
   std::optional<double> min = opts.min;
   if (!min && non_negative_by_default && !opts.allow_negative) min = 0.0;
   const bool too_low = min && (opts.min_exclusive ? value <= *min : value < *min);
@@ -143,7 +143,7 @@ bool check_range(double value, const FieldOptions& opts, bool non_negative_by_de
     error = fmt::format("\"{}\" is negative; expected a value >= 0", shown);
   } else {
     error = fmt::format("\"{}\" is out of range: expected a value{}", shown,
-                        range_text(opts, non_negative_by_default, Dimension::kFraction, false));
+                        range_text(opts, non_negative_by_default, d, is_quantity));
   }
   return false;
 }

@@ -124,9 +124,10 @@ std::optional<double> parse_number(const std::string& text, std::string& error);
 std::optional<bool> parse_bool(const std::string& text, std::string& error);
 std::optional<std::string> check_string(const std::string& text, const FieldOptions& opts,
                                         std::string& error);
-// Range check of a parsed value in base units; `what` names the value in the message.
+// Range check of a parsed value in base units; `shown` is the value as written. The bounds
+// in the message are in the quantity's units when `is_quantity` (e.g. "[0 ms, 10 ms]").
 bool check_range(double value, const FieldOptions& opts, bool non_negative_by_default,
-                 const std::string& shown, std::string& error);
+                 const std::string& shown, Dimension d, bool is_quantity, std::string& error);
 std::string range_text(const FieldOptions& opts, bool non_negative_by_default, Dimension d,
                        bool is_quantity);
 std::string format_number(double v);
@@ -182,6 +183,8 @@ std::optional<V> parse_value(const YAML::Node& node, const FieldOptions& opts, s
     } else {
       double value = 0.0;
       bool non_negative = false;
+      Dimension dimension = Dimension::kFraction;  // of a quantity; plain numbers: unused
+      bool quantity = false;
       if constexpr (std::is_same_v<V, int64_t> || std::is_same_v<V, int>) {
         auto v = parse_integer(*text, error);
         if (!v) return std::nullopt;
@@ -204,6 +207,8 @@ std::optional<V> parse_value(const YAML::Node& node, const FieldOptions& opts, s
         }
         value = *q.base;
         non_negative = d != Dimension::kTemperature;
+        dimension = d;
+        quantity = true;
         if constexpr (std::is_same_v<V, SimTime>) {
           if (std::abs(value) > 9.2e9) {
             error = "\"" + *text + "\" is too long: durations are limited to 290 years";
@@ -211,7 +216,9 @@ std::optional<V> parse_value(const YAML::Node& node, const FieldOptions& opts, s
           }
         }
       }
-      if (!check_range(value, opts, non_negative, *text, error)) return std::nullopt;
+      if (!check_range(value, opts, non_negative, *text, dimension, quantity, error)) {
+        return std::nullopt;
+      }
       if constexpr (std::is_same_v<V, int64_t>) {
         return static_cast<int64_t>(value);
       } else if constexpr (std::is_same_v<V, int>) {
