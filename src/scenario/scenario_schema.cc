@@ -268,10 +268,10 @@ std::shared_ptr<const ObjectSchema<Scenario>> make_scenario_schema(const Catalog
       .field("step_overhead_per_sequence", &ServiceSpec::step_overhead_per_sequence,
              "serving-engine time added to a step per sequence in its batch (each beam of a beam "
              "search counts), on top of step_overhead: host work that grows with the batch "
-             "(bookkeeping of each running "
-             "request, sampling, detokenization, responses); vLLM 0.5's scheduler was measured "
-             "at ~35 us per running request (data/SOURCES.md perf-step-overhead-per-sequence); "
-             "overlapped like step_overhead under overlap_scheduling",
+             "(bookkeeping of each running request, sampling, detokenization, responses); vLLM "
+             "0.5's scheduler was measured at ~35 us per running request (data/SOURCES.md "
+             "perf-step-overhead-per-sequence); overlapped like step_overhead under "
+             "overlap_scheduling",
              {.default_text = "0 ms", .max = 0.01})
       .field("overlap_scheduling", &ServiceSpec::overlap_scheduling,
              "the engine prepares each step on the CPU while the GPU runs the previous one "
