@@ -47,5 +47,14 @@ TEST(TrtllmEngineLimits, HandWorkedRows) {
   }
 }
 
+// The memory share that leaves the KV cache its fraction of what the weights leave: Llama 2
+// 70B in fp8 over TP2 puts 34.5 GB on each 80 GB H100; 0.90 of the other 45.5 GB is 40.95 GB;
+// (34.5 + 40.95) / 80 = 0.943125.
+TEST(TrtllmMemoryUtilization, KvGetsItsFractionOfWhatTheWeightsLeave) {
+  EXPECT_NEAR(trtllm_memory_utilization(34.5e9, 80e9, kTrtllmDefaultKvCacheMemoryFraction),
+              0.943125, 1e-12);
+  EXPECT_NEAR(trtllm_memory_utilization(34.5e9, 80e9, 1.0), 1.0, 1e-12);  // all of the rest
+}
+
 }  // namespace
 }  // namespace aidcsim::bench
