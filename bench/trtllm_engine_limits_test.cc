@@ -1,5 +1,6 @@
 // trtllm-bench's engine limits, worked by hand from the heuristic (tuning.py) for rows of
-// docs/validation-trtllm.md.
+// docs/validation-trtllm.md, and the memory share that gives the KV cache its fraction of what
+// the weights leave (TensorRT-LLM's kv_cache_free_gpu_mem_fraction).
 #include "trtllm_engine_limits.h"
 
 #include <gtest/gtest.h>
