@@ -469,15 +469,9 @@ int main(int argc, char** argv) {
     if (arg == "--quick") {
       o.quick = true;
     } else if (arg == "--per-sequence-overhead" && i + 1 < argc) {
-      const auto us = bench::per_sequence_overhead_option(argv[++i]);
-      if (us) o.per_sequence_overhead_us = *us;
-      if (!us) {
-        fmt::print(stderr,
-                   "validate_serving: --per-sequence-overhead {}: expected microseconds, 0 to "
-                   "10000\n",
-                   argv[i]);
-        return 2;
-      }
+      const auto us = bench::per_sequence_overhead_option("validate_serving", argv[++i]);
+      if (!us) return 2;
+      o.per_sequence_overhead_us = *us;
     } else {
       fmt::print(stderr,
                  "validate_serving: unknown option {} (known: --quick, --per-sequence-overhead "
@@ -486,7 +480,6 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  const bool quick = o.quick;
   const std::string csv = shared_data_dir() + "/mlperf/inference_llm_h100.csv";
   if (!std::filesystem::exists(csv)) {
     fmt::print("validate_serving skipped: {} not found (set AIDCSIM_SHARED_DATA)\n", csv);
@@ -500,7 +493,7 @@ int main(int argc, char** argv) {
   }
   // Simulated Server time per row: long enough for the p99 of thousands of requests.
   double server_s = 600.0;
-  if (quick) {
+  if (o.quick) {
     // One Offline and one Server row: the NVIDIA v4.1 llama2-70b-99 DGX H100 results, on a
     // shorter run (fewer offline samples are issued through requests_scale below).
     std::vector<Row> pick;
@@ -553,7 +546,7 @@ int main(int argc, char** argv) {
     // to size the run, not to set any model constant.
     run_b.offline_requests = std::max<int64_t>(
         b.offline_requests, static_cast<int64_t>(std::ceil(r.samples_per_s * 660.0)));
-    if (quick) run_b.offline_requests = 4096;
+    if (o.quick) run_b.offline_requests = 4096;
     const Predicted p = simulate(r, run_b, output_mean[&b], server_s, o);
     if (r.scenario == "Server") server_runs.emplace_back(r, p);
     const bool samples = r.units.rfind("Samples/s", 0) == 0;

@@ -62,17 +62,17 @@ struct Row {
   std::string hf_model, model, gpu, system, dtype;
   int64_t tensor_parallel = 1, input_tokens = 0, output_tokens = 0, requests = 0;
   double output_tokens_per_s = 0;
-  bool pytorch_backend = true;  // false: TensorRT engines, which have no overlap scheduler
-  bool main_table = true;       // false: the older Mixtral table, outside --check
+  // A row of the version 0.17 Mixtral table: TensorRT engines (no overlap scheduler), grouped
+  // apart and outside --check.
+  bool v017_table = false;
 };
 
 // Rows of a committed CSV. A malformed file stops the bench (std::runtime_error).
-std::vector<Row> read_rows(const std::string& path, bool pytorch_backend, bool main_table) {
+std::vector<Row> read_rows(const std::string& path, bool v017_table) {
   std::vector<Row> rows;
   for (const bench::CsvRecord& v : bench::read_csv_records(path)) {
     Row r;
-    r.pytorch_backend = pytorch_backend;
-    r.main_table = main_table;
+    r.v017_table = v017_table;
     r.hf_model = v.text("hf_model");
     r.model = v.text("catalog_model");
     r.gpu = v.text("gpu");
@@ -142,7 +142,7 @@ Predicted simulate(const Row& r, const bench::TrtllmEngineLimits& e, double memo
        .kv_admission = o.kv_admission,
        .step_overhead = o.step_overhead,
        .step_overhead_per_sequence_us = o.per_sequence_overhead_us,
-       .overlap_scheduling = o.overlap && r.pytorch_backend,
+       .overlap_scheduling = o.overlap && !r.v017_table,
        .max_batch_size = e.max_batch_size,
        .max_batch_tokens = e.max_num_tokens,
        .requests = requests,
@@ -184,14 +184,8 @@ int main(int argc, char** argv) {
       }
       o.step_overhead = *overhead;
     } else if (arg == "--per-sequence-overhead" && i + 1 < argc) {
-      const auto us = bench::per_sequence_overhead_option(argv[++i]);
-      if (!us) {
-        fmt::print(stderr,
-                   "validate_trtllm: --per-sequence-overhead {}: expected microseconds, 0 to "
-                   "10000\n",
-                   argv[i]);
-        return 2;
-      }
+      const auto us = bench::per_sequence_overhead_option("validate_trtllm", argv[++i]);
+      if (!us) return 2;
       o.per_sequence_overhead_us = *us;
     } else {
       fmt::print(stderr,
@@ -208,8 +202,8 @@ int main(int argc, char** argv) {
       std::string(AIDCSIM_SOURCE_DIR) + "/data/validation/trtllm_perf_overview_v017_mixtral.csv";
   std::vector<Row> rows;
   try {
-    rows = read_rows(csv, true, true);
-    std::vector<Row> mixtral = read_rows(mixtral_csv, false, false);
+    rows = read_rows(csv, false);
+    std::vector<Row> mixtral = read_rows(mixtral_csv, true);
     rows.insert(rows.end(), mixtral.begin(), mixtral.end());
   } catch (const std::exception& e) {
     fmt::print(stderr, "validate_trtllm: {}\n", e.what());
@@ -273,19 +267,19 @@ int main(int argc, char** argv) {
     }
     const double err = pct_error(p.output_tokens_per_s, r.output_tokens_per_s);
     // The v0.17 Mixtral table is grouped apart (another engine and release) and by TP size.
-    const std::string table = r.main_table ? "" : ", v0.17 TensorRT";
+    const std::string table = r.v017_table ? ", v0.17 TensorRT" : "";
     add_error(by_gpu, r.gpu + " " + r.dtype + table, err);
     add_error(by_gpu_model,
               r.gpu + " " + r.dtype + ", " + r.hf_model + table +
-                  (r.main_table ? "" : fmt::format(", TP{}", r.tensor_parallel)),
+                  (r.v017_table ? fmt::format(", TP{}", r.tensor_parallel) : ""),
               err);
-    if (r.gpu == "h100-sxm" && r.main_table) h100_errors.push_back(err);
+    if (r.gpu == "h100-sxm" && !r.v017_table) h100_errors.push_back(err);
     all_errors.push_back(err);
     fmt::print(
         "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {:.0f} | {:.0f} | {:.0f} | {:+.1f} |\n",
-        r.pytorch_backend ? r.hf_model : r.hf_model + ", v0.17 TensorRT", r.gpu, r.tensor_parallel,
-        r.input_tokens, r.output_tokens, requests, e.max_batch_size, e.max_num_tokens,
-        p.kv_capacity_tokens, p.mean_batch, r.output_tokens_per_s, p.output_tokens_per_s, err);
+        r.hf_model + table, r.gpu, r.tensor_parallel, r.input_tokens, r.output_tokens, requests,
+        e.max_batch_size, e.max_num_tokens, p.kv_capacity_tokens, p.mean_batch,
+        r.output_tokens_per_s, p.output_tokens_per_s, err);
     if (p.rejected > 0 || p.preemptions > 0) {
       fmt::print("|   | (note: {} rejected, {} preemptions) ||||||||||||\n", p.rejected,
                  p.preemptions);
