@@ -16,6 +16,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "bench_cli.h"
 #include "catalog/catalog.h"
 #include "scenario/run.h"
 #include "scenario/scenario.h"
@@ -103,7 +104,17 @@ services:
 
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
+  CLI::App app(
+      "Prints simulated requests and events per wall-second of the serving simulation on "
+      "fixed cases: (a) the Azure 2023 conversation trace on one Llama-3-8B replica, (b) 1M "
+      "synthetic requests on 64 replicas, (c) routers on 100k requests, (d, e) the Mooncake "
+      "trace with prefix caching; each also in step mode where it has one. Traces are read "
+      "from the shared data folder (AIDCSIM_SHARED_DATA, default shared/data beside the "
+      "project folder); their cases are skipped with a message when it is absent. Pin it to "
+      "one core (taskset -c 1) to compare runs.",
+      "serving_speed");
+  if (const auto code = aidcsim::bench::parse_command_line(app, argc, argv)) return *code;
   fmt::print("{:<52} {:>9} {:>10} {:>8} {:>14} {:>14}\n", "case", "requests", "events", "wall s",
              "requests/s", "events/s");
   // (a) the Azure conversation trace on one Llama-3-8B replica.

@@ -31,6 +31,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_cli.h"
 #include "catalog/catalog.h"
 #include "scenario/run.h"
 #include "scenario/scenario.h"
@@ -130,30 +131,21 @@ Predicted simulate(const Row& r, double memory_share, const std::string& step_ov
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string step_overhead = "2.5 ms";
   bool check = false;
   bool overlap = false;
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    if (arg == "--step-overhead" && i + 1 < argc) {
-      const auto overhead = bench::step_overhead_option(argv[++i]);
-      if (!overhead) {
-        fmt::print(stderr, "validate_nim: --step-overhead {}: expected milliseconds, 0 to 1000\n",
-                   argv[i]);
-        return 2;
-      }
-      step_overhead = *overhead;
-    } else if (arg == "--check") {
-      check = true;
-    } else if (arg == "--overlap") {
-      overlap = true;
-    } else {
-      fmt::print(
-          stderr,
-          "validate_nim: unknown option {} (known: --step-overhead MS, --overlap, --check)\n", arg);
-      return 2;
-    }
-  }
+  double step_overhead_ms = 2.5;
+  CLI::App app(
+      "Simulates NVIDIA's NIM benchmarks of Llama 3.3 70B on 2 x H100 fp8 (closed-loop "
+      "clients; data/validation/nim_llama33_70b_2xh100_fp8.csv) and prints predicted vs "
+      "measured ITL, TTFT and tokens/s (docs/validation-trtllm.md).",
+      "validate_nim");
+  bench::add_step_overhead_option(app, step_overhead_ms);
+  app.add_flag("--overlap", overlap,
+               "overlap scheduler: the host's step overhead hidden behind the GPU's step");
+  app.add_flag("--check", check,
+               "exit 1 when the median absolute ITL error is over the 15% latency target");
+  if (const auto code = bench::parse_command_line(app, argc, argv)) return *code;
+  const std::string step_overhead = bench::milliseconds_text(step_overhead_ms);
   const std::string csv =
       std::string(AIDCSIM_SOURCE_DIR) + "/data/validation/nim_llama33_70b_2xh100_fp8.csv";
   std::vector<Row> rows;

@@ -17,6 +17,7 @@
 #include <tuple>
 #include <vector>
 
+#include "bench_cli.h"
 #include "catalog/catalog.h"
 #include "perf/fit.h"
 #include "perf/validation.h"
@@ -76,19 +77,20 @@ void print_family_summary(const char* title, const std::vector<Comparison>& rows
 int main(int argc, char** argv) {
   std::string data_dir = shared_data_dir();
   bool fit = false, transfer = false;
-  for (int i = 1; i < argc; ++i) {
-    const std::string a = argv[i];
-    if (a == "--data" && i + 1 < argc) {
-      data_dir = argv[++i];
-    } else if (a == "--fit") {
-      fit = true;
-    } else if (a == "--transfer") {
-      transfer = true;
-    } else {
-      std::fprintf(stderr, "usage: validate_perf [--data DIR] [--fit] [--transfer]\n");
-      return 2;
-    }
-  }
+  CLI::App app(
+      "Compares the performance model with every measured row of the Vidur operator profiles "
+      "and prints the error table (docs/perf-model.md).",
+      "validate_perf");
+  app.add_option("--data", data_dir,
+                 "the shared data folder, holding profiles/vidur/profiling (default: "
+                 "$AIDCSIM_SHARED_DATA, else $AIDCSIM_SOURCE_DIR/../shared/data, else "
+                 "../shared/data)")
+      ->type_name("DIR");
+  app.add_flag("--fit", fit, "refit the constants and print them as calibration.cc initialisers");
+  app.add_flag("--transfer", transfer,
+               "also refit the global constants without each GPU in turn and report the error "
+               "on the left-out GPU (how the model does on hardware it never saw)");
+  if (const auto code = bench::parse_command_line(app, argc, argv)) return *code;
   if (data_dir.empty()) data_dir = "../shared/data";
   const std::string profiling = data_dir + "/profiles/vidur/profiling";
   if (!std::filesystem::is_directory(profiling)) {

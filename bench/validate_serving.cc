@@ -28,6 +28,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_cli.h"
 #include "catalog/catalog.h"
 #include "scenario/run.h"
 #include "scenario/scenario.h"
@@ -464,22 +465,17 @@ Errors print_operating_point(const std::vector<std::pair<Row, Predicted>>& runs)
 
 int main(int argc, char** argv) {
   Options o;
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    if (arg == "--quick") {
-      o.quick = true;
-    } else if (arg == "--per-sequence-overhead" && i + 1 < argc) {
-      const auto us = bench::per_sequence_overhead_option("validate_serving", argv[++i]);
-      if (!us) return 2;
-      o.per_sequence_overhead_us = *us;
-    } else {
-      fmt::print(stderr,
-                 "validate_serving: unknown option {} (known: --quick, --per-sequence-overhead "
-                 "US)\n",
-                 arg);
-      return 2;
-    }
-  }
+  CLI::App app(
+      "Simulates the MLPerf Inference H100 LLM results (Offline throughput; Server tokens/s, "
+      "TTFT and TPOT at the measured query rate) with the submitters' engine settings and "
+      "prints predicted vs measured with errors (docs/validation-serving.md). Reads "
+      "mlperf/inference_llm_h100.csv from the shared data folder (AIDCSIM_SHARED_DATA, "
+      "default shared/data beside the project folder); skips with a message when it is absent.",
+      "validate_serving");
+  app.add_flag("--quick", o.quick,
+               "one Offline and one Server row (NVIDIA v4.1 llama2-70b) on a shorter run");
+  bench::add_per_sequence_overhead_option(app, o.per_sequence_overhead_us);
+  if (const auto code = bench::parse_command_line(app, argc, argv)) return *code;
   const std::string csv = shared_data_dir() + "/mlperf/inference_llm_h100.csv";
   if (!std::filesystem::exists(csv)) {
     fmt::print("validate_serving skipped: {} not found (set AIDCSIM_SHARED_DATA)\n", csv);

@@ -46,6 +46,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_cli.h"
 #include "catalog/catalog.h"
 #include "scenario/run.h"
 #include "scenario/scenario.h"
@@ -164,37 +165,28 @@ Predicted simulate(const Row& r, const bench::TrtllmEngineLimits& e, double memo
 
 int main(int argc, char** argv) {
   Options o;
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    if (arg == "--quick") {
-      o.quick = true;
-    } else if (arg == "--check") {
-      o.check = true;
-    } else if (arg == "--on-demand") {
-      o.kv_admission = "on-demand";
-    } else if (arg == "--no-overlap") {
-      o.overlap = false;
-    } else if (arg == "--step-overhead" && i + 1 < argc) {
-      const auto overhead = bench::step_overhead_option(argv[++i]);
-      if (!overhead) {
-        fmt::print(stderr,
-                   "validate_trtllm: --step-overhead {}: expected milliseconds, 0 to 1000\n",
-                   argv[i]);
-        return 2;
-      }
-      o.step_overhead = *overhead;
-    } else if (arg == "--per-sequence-overhead" && i + 1 < argc) {
-      const auto us = bench::per_sequence_overhead_option("validate_trtllm", argv[++i]);
-      if (!us) return 2;
-      o.per_sequence_overhead_us = *us;
-    } else {
-      fmt::print(stderr,
-                 "validate_trtllm: unknown option {} (known: --quick, --check, --on-demand, "
-                 "--no-overlap, --step-overhead MS, --per-sequence-overhead US)\n",
-                 arg);
-      return 2;
-    }
-  }
+  CLI::App app(
+      "Simulates trtllm-bench's maximum-throughput runs of TensorRT-LLM's performance "
+      "overview (data/validation/trtllm_perf_overview*.csv) and prints predicted vs measured "
+      "output tokens/s per GPU (docs/validation-trtllm.md).",
+      "validate_trtllm");
+  app.add_flag("--quick", o.quick, "two H100 rows with fewer requests (a smoke run)");
+  app.add_flag("--check", o.check,
+               "exit 1 when the median absolute error of the H100 rows is over the 10% target");
+  bool on_demand = false;
+  app.add_flag("--on-demand", on_demand,
+               "KV blocks taken as tokens are stored (vLLM) instead of reserved for the whole "
+               "request at admission (TensorRT-LLM's GUARANTEED_NO_EVICT)");
+  bool no_overlap = false;
+  app.add_flag("--no-overlap", no_overlap,
+               "no overlap scheduler: the host's step overhead is not hidden behind the GPU");
+  double step_overhead_ms = 2.5;
+  bench::add_step_overhead_option(app, step_overhead_ms);
+  bench::add_per_sequence_overhead_option(app, o.per_sequence_overhead_us);
+  if (const auto code = bench::parse_command_line(app, argc, argv)) return *code;
+  if (on_demand) o.kv_admission = "on-demand";
+  o.overlap = !no_overlap;
+  o.step_overhead = bench::milliseconds_text(step_overhead_ms);
   const std::string csv =
       std::string(AIDCSIM_SOURCE_DIR) + "/data/validation/trtllm_perf_overview.csv";
   // The same page's data of version 0.17 (TensorRT engines), the last with Mixtral 8x7B.

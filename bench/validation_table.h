@@ -105,29 +105,6 @@ inline std::vector<CsvRecord> read_csv_records(const std::string& path) {
   return records;
 }
 
-// The value of a --step-overhead option in milliseconds as a scenario duration ("2.5 ms"),
-// or nothing when it is not a number in [0, 1000].
-inline std::optional<std::string> step_overhead_option(const char* text) {
-  char* end = nullptr;
-  const double ms = std::strtod(text, &end);
-  if (end == text || *end != '\0' || !(ms >= 0.0 && ms <= 1000.0)) return std::nullopt;
-  return fmt::format("{} ms", ms);
-}
-
-// The value of a --per-sequence-overhead option in microseconds, or nothing when it is not a
-// number in [0, 10000] (the scenario key step_overhead_per_sequence allows up to 10 ms); then
-// `bench` (the program's name) has said so on stderr.
-inline std::optional<double> per_sequence_overhead_option(const char* bench, const char* text) {
-  char* end = nullptr;
-  const double us = std::strtod(text, &end);
-  if (end == text || *end != '\0' || !(us >= 0.0 && us <= 10000.0)) {
-    fmt::print(stderr, "{}: --per-sequence-overhead {}: expected microseconds, 0 to 10000\n", bench,
-               text);
-    return std::nullopt;
-  }
-  return us;
-}
-
 // Signed error of `predicted` relative to `measured`, in percent.
 inline double pct_error(double predicted, double measured) {
   return (predicted - measured) / measured * 100.0;

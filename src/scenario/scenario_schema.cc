@@ -178,7 +178,10 @@ std::shared_ptr<const ObjectSchema<Scenario>> make_scenario_schema(const Catalog
   const std::string kv_dtype_help = "number format of the KV cache";
   const std::string memory_help = "share of device memory for weights and KV cache";
   const std::string batch_size_help = "running requests per replica";
-  const std::string batch_tokens_help = "prompt tokens admitted into one prefill step";
+  const std::string batch_tokens_help =
+      "tokens one step may process: prompt tokens, and one per decoding request and beam (so "
+      "at most max_batch_tokens / beam_width requests run at once, as in TensorRT-LLM and "
+      "vLLM V1)";
   const std::string profile_help =
       "measured operator profile in Vidur's mlp.csv layout (path relative to this file): its "
       "medians replace the model's op times where it covers the layer shape, tensor_parallel "

@@ -13,6 +13,8 @@ Replica::Replica(const ReplicaConfig& config, ReplicaObserver* observer)
   kv_.block_shift = 0;
   while ((int64_t{1} << kv_.block_shift) < config.block_tokens) ++kv_.block_shift;
   kv_.beam_width = config.beam_width;
+  max_running_ = std::max<int64_t>(
+      1, std::min(config.max_batch_size, config.max_batch_tokens / config.beam_width));
   window_ = config.model->sliding_window();
   if (config.prefix_caching && config.prefix_block_tokens > 0 &&
       config.prefix_block_tokens % config.block_tokens == 0) {
@@ -110,7 +112,7 @@ void Replica::admit_transferred(SimTime now) {
   }
   pulling_.resize(kept);
   while (!waiting_.empty() && waiting_.front().transferred_tokens > 0 &&
-         static_cast<int64_t>(running_.size() + pulling_.size()) < config_.max_batch_size) {
+         static_cast<int64_t>(running_.size() + pulling_.size()) < max_running_) {
     Sequence& w = waiting_.front();
     const int64_t blocks = kv_.blocks_for(w.transferred_tokens);
     if (free_blocks_ - blocks < config_.watermark_blocks || !full_length_fits(w)) break;
@@ -188,8 +190,7 @@ void Replica::admit_and_chunk(int64_t& budget) {
     }
   }
   if (rules.admit_only_when_idle && !running_.empty()) return;
-  while (!waiting_.empty() && budget > 0 &&
-         static_cast<int64_t>(running_.size()) < config_.max_batch_size) {
+  while (!waiting_.empty() && budget > 0 && static_cast<int64_t>(running_.size()) < max_running_) {
     Sequence& w = waiting_.front();
     if (w.transferred_tokens > 0) break;  // waits for KV room (admit_transferred)
     assert(w.kv_tokens == 0 && w.blocks == 0 && w.shared_blocks == 0);
@@ -241,7 +242,7 @@ std::optional<SimTime> Replica::start(SimTime now) {
   bool decode = false;
   if (rules.mixed_steps) {
     decode = make_room_for_decode();
-    for (const Sequence& s : running_) budget -= s.prefilling() ? 0 : 1;
+    for (const Sequence& s : running_) budget -= s.prefilling() ? 0 : config_.beam_width;
     budget = std::max<int64_t>(budget, 0);
     // Requests preempted for this step's decodes are not readmitted in the same step.
     if (waiting_.size() == waiting_before) admit_and_chunk(budget);

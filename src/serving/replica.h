@@ -48,9 +48,14 @@ namespace aidcsim {
 struct ReplicaConfig {
   const StepTimeModel* model = nullptr;
   BatchingRules rules;
-  int64_t max_batch_size = 256;     // running requests
-  int64_t max_batch_tokens = 8192;  // tokens (prefill + decode) per step
-  int64_t block_tokens = 16;        // tokens per KV block; a power of two
+  int64_t max_batch_size = 256;  // running requests
+  // Tokens (prefill + decode) per step. A decoding request takes beam_width of them, and the
+  // engines stop adding decodes when the budget is spent (TensorRT-LLM's micro-batch
+  // scheduler, vLLM V1's; source row trtllm-token-budget-bounds-decodes), so at most
+  // max_batch_tokens / beam_width requests run at once (Replica::max_running_), whatever
+  // max_batch_size says.
+  int64_t max_batch_tokens = 8192;
+  int64_t block_tokens = 16;  // tokens per KV block; a power of two
   int64_t total_blocks = 0;
   int64_t watermark_blocks = 0;  // admissions keep at least this many blocks free
   int64_t max_run_steps = INT64_MAX;
@@ -289,6 +294,9 @@ class Replica {
   }
 
   ReplicaConfig config_;
+  // Requests that may run at once: max_batch_size, or fewer when a step's token budget
+  // cannot hold that many decodes (see ReplicaConfig::max_batch_tokens); at least 1.
+  int64_t max_running_ = 0;
   ReplicaObserver* observer_;
   std::deque<Sequence> waiting_;
   std::vector<Sequence> running_;  // in admission order; preemption takes from the back

@@ -94,6 +94,28 @@ TEST(ServingSimulation, TokenBudgetSplitsPrefillsAndStaticBatchingWaits) {
   EXPECT_DOUBLE_EQ(r.services[0].e2e_s.max(), 0.084);
 }
 
+// A step's token budget also bounds the requests running at once: each decoding request
+// takes one token per beam, and TensorRT-LLM's micro-batch scheduler (and vLLM V1's) stops
+// adding decodes when the budget is spent. Four 1-token prompts with 3 output tokens each and
+// max_batch_tokens = 2 (max_batch_size 256): A and B prefill together (1 ms + 2 x 10 us =
+// 1.02 ms) and decode twice (10 ms each) to finish at 21.02 ms; only then C and D start and
+// finish at 42.04 ms. Without the bound C and D would prefill at 2.04 ms and all four would
+// finish at 22.04 ms. With 2 beams a budget of 4 holds the same two requests.
+TEST(ServingSimulation, TokenBudgetBoundsTheRunningRequests) {
+  for (const char* batching : {"continuous", "chunked"}) {
+    ServiceSetup s = offline_service(4, 1, 3);
+    s.batching = batching;
+    s.pools[0].max_batch_tokens = 2;
+    ServingResult r = simulate_serving({s}, RngFactory(1), options());
+    EXPECT_EQ(r.services[0].completed, 4u) << batching;
+    EXPECT_NEAR(r.services[0].e2e_s.min(), 0.02102, 1e-12) << batching;
+    EXPECT_NEAR(r.services[0].e2e_s.max(), 0.04204, 1e-12) << batching;
+    s.beam_width = 2;
+    s.pools[0].max_batch_tokens = 4;
+    r = simulate_serving({s}, RngFactory(1), options());
+    EXPECT_NEAR(r.services[0].e2e_s.max(), 0.04204, 1e-12) << batching << ", 2 beams";
+  }
+}
 // KV cache of 12 blocks of 16 tokens = 192 tokens. Two requests of prompt 64 + output 60:
 // after prefill each holds 4 blocks (8 in use, 4 free); every 16 decode steps each needs a new
 // block, so at 128 stored tokens per request (8 blocks each, 16 in all) the cache is short:
