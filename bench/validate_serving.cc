@@ -30,6 +30,7 @@
 
 #include "bench_cli.h"
 #include "catalog/catalog.h"
+#include "perf/calibration.h"
 #include "scenario/run.h"
 #include "scenario/scenario.h"
 #include "trtllm_engine_limits.h"
@@ -310,7 +311,8 @@ std::string lengths_yaml(const Lengths& l, double mean) {
 // Settings of the whole run (command line).
 struct Options {
   bool quick = false;
-  double per_sequence_overhead_us = 0;  // step_overhead_per_sequence
+  double per_sequence_overhead_us = 0;                          // step_overhead_per_sequence
+  double step_overhead_ms = perf::kDefaultStepOverheadS * 1e3;  // step_overhead
 };
 
 std::string scenario_text(const Row& r, const Benchmark& b, double output_mean,
@@ -351,6 +353,7 @@ services:
     max_batch_tokens: {tokens}
     beam_width: {beams}
     memory_utilization: {memory:.4f}
+    step_overhead: {step_overhead} ms
     step_overhead_per_sequence: {per_sequence} us
     workload:
       {workload}
@@ -364,7 +367,8 @@ services:
       fmt::arg("dtype", b.dtype), fmt::arg("kv", e.kv_dtype), fmt::arg("batch", e.max_batch),
       fmt::arg("tokens", e.max_batch_tokens), fmt::arg("beams", b.beam_width),
       fmt::arg("memory", memory), fmt::arg("per_sequence", o.per_sequence_overhead_us),
-      fmt::arg("workload", workload), fmt::arg("prompt", lengths_yaml(b.prompt, b.prompt.mean)),
+      fmt::arg("step_overhead", o.step_overhead_ms), fmt::arg("workload", workload),
+      fmt::arg("prompt", lengths_yaml(b.prompt, b.prompt.mean)),
       fmt::arg("output", lengths_yaml(b.output, output_mean)));
 }
 
@@ -474,6 +478,7 @@ int main(int argc, char** argv) {
       "validate_serving");
   app.add_flag("--quick", o.quick,
                "one Offline and one Server row (NVIDIA v4.1 llama2-70b) on a shorter run");
+  bench::add_step_overhead_option(app, o.step_overhead_ms);
   bench::add_per_sequence_overhead_option(app, o.per_sequence_overhead_us);
   if (const auto code = bench::parse_command_line(app, argc, argv)) return *code;
   const std::string csv = shared_data_dir() + "/mlperf/inference_llm_h100.csv";
@@ -505,9 +510,13 @@ int main(int argc, char** argv) {
   fmt::print(
       "MLPerf Inference H100 rows vs aidcsim (batching chunked{}; deployments and lengths: "
       "docs/validation-serving.md)\n\n",
-      o.per_sequence_overhead_us > 0
-          ? fmt::format("; engine overhead {} us per sequence per step", o.per_sequence_overhead_us)
-          : "");
+      (o.step_overhead_ms != perf::kDefaultStepOverheadS * 1e3
+           ? fmt::format("; engine overhead {} ms per step", o.step_overhead_ms)
+           : "") +
+          (o.per_sequence_overhead_us > 0
+               ? fmt::format("; engine overhead {} us per sequence per step",
+                             o.per_sequence_overhead_us)
+               : ""));
   for (const Benchmark& b : benchmarks()) {
     std::string engines =
         fmt::format("Offline {}; Server {}", engine_text(b.offline), engine_text(b.server));
