@@ -73,16 +73,24 @@ std::shared_ptr<const ObjectSchema<ModelSpec>> model_schema() {
 
 std::shared_ptr<const ObjectSchema<AcceleratorSpec>> accelerator_schema() {
   static const auto s = [] {
-    auto peak = std::make_shared<ObjectSchema<PeakCompute>>(
-        "dense peak throughput per number format (vendor figures with sparsity are halved)");
-    peak->field("fp32", &PeakCompute::fp32, "FP32 (non-tensor or tensor, as sourced)")
-        .field("tf32", &PeakCompute::tf32, "TF32 tensor")
-        .field("bf16", &PeakCompute::bf16, "BF16 tensor")
-        .field("fp16", &PeakCompute::fp16, "FP16 tensor")
-        .field("fp8", &PeakCompute::fp8, "FP8 tensor")
-        .field("int8", &PeakCompute::int8, "INT8 tensor (TOPS counted as FLOP/s)")
-        .field("fp4", &PeakCompute::fp4, "FP4 tensor")
-        .field("int4", &PeakCompute::int4, "INT4 tensor (TOPS counted as FLOP/s)");
+    const auto per_format = [](std::string help) {
+      auto f = std::make_shared<ObjectSchema<PeakCompute>>(std::move(help));
+      f->field("fp32", &PeakCompute::fp32, "FP32 (non-tensor or tensor, as sourced)")
+          .field("tf32", &PeakCompute::tf32, "TF32 tensor")
+          .field("bf16", &PeakCompute::bf16, "BF16 tensor")
+          .field("fp16", &PeakCompute::fp16, "FP16 tensor")
+          .field("fp8", &PeakCompute::fp8, "FP8 tensor")
+          .field("int8", &PeakCompute::int8, "INT8 tensor (TOPS counted as FLOP/s)")
+          .field("fp4", &PeakCompute::fp4, "FP4 tensor")
+          .field("int4", &PeakCompute::int4, "INT4 tensor (TOPS counted as FLOP/s)");
+      return f;
+    };
+    const auto peak = per_format(
+        "dense peak throughput per number format (vendor figures with sparsity are "
+        "halved)");
+    const auto achieved = per_format(
+        "measured maximum achievable dense matmul throughput per number format (the best of a "
+        "sweep of large matmul shapes on one device)");
     auto a = std::make_shared<ObjectSchema<AcceleratorSpec>>("a GPU, Apple SoC or CPU");
     a->field("name", &AcceleratorSpec::name, "catalog id used in scenarios", kName)
         .field("display_name", &AcceleratorSpec::display_name, "product name")
@@ -94,6 +102,11 @@ std::shared_ptr<const ObjectSchema<AcceleratorSpec>> accelerator_schema() {
         .field("memory_bandwidth", &AcceleratorSpec::memory_bandwidth, "peak memory bandwidth",
                {.min = 0.0, .min_exclusive = true})
         .object("peak_dense", &AcceleratorSpec::peak_dense, peak, "dense peak compute")
+        .optional_object("max_achieved_matmul", &AcceleratorSpec::max_achieved_matmul, achieved,
+                         "measured best matmul throughput per format: where a format and bf16 "
+                         "are both given, that format's matrix products run at the fitted "
+                         "efficiency times (its share of its peak) / (bf16's share of its "
+                         "peak)")
         .field("tdp", &AcceleratorSpec::tdp, "thermal design (maximum board) power",
                {.min = 0.0, .min_exclusive = true})
         .field("idle_power", &AcceleratorSpec::idle_power, "measured idle draw")

@@ -59,6 +59,11 @@ struct AcceleratorSpec {
   DataSize memory;
   Bandwidth memory_bandwidth;
   PeakCompute peak_dense;
+  // Measured maximum achievable dense matmul throughput per format: the best of a sweep of
+  // large matmul shapes on one device (Stas Bekman's "MAMF"). Formats without a measurement
+  // are absent; the performance model uses the ratio between formats (matmul_format_efficiency
+  // in perf/kernel.h), not the values themselves.
+  std::optional<PeakCompute> max_achieved_matmul;
   Power tdp;
   std::optional<Power> idle_power;
   std::optional<Bandwidth> scale_up_bandwidth;   // per device, per direction

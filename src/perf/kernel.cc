@@ -67,9 +67,23 @@ Dtype attention_dtype(const AcceleratorSpec& gpu, Dtype kv) {
   return compute_dtype(gpu, Dtype::kBf16);
 }
 
+double matmul_format_efficiency(const AcceleratorSpec& gpu, Dtype d) {
+  if (!gpu.max_achieved_matmul || d == Dtype::kBf16 || d == Dtype::kFp16 || d == Dtype::kFp32 ||
+      d == Dtype::kTf32) {
+    return 1.0;
+  }
+  const auto achieved = gpu.max_achieved_matmul->of(d);
+  const auto achieved_bf16 = gpu.max_achieved_matmul->of(Dtype::kBf16);
+  const double peak = peak_flops_per_s(gpu, d);
+  const double peak_bf16 = peak_flops_per_s(gpu, Dtype::kBf16);
+  if (!achieved || !achieved_bf16 || peak <= 0.0 || peak_bf16 <= 0.0) return 1.0;
+  return (achieved->base / peak) / (achieved_bf16->base / peak_bf16);
+}
+
 DeviceRates device_rates(const AcceleratorSpec& gpu, Dtype compute, double clock_scale) {
-  return DeviceRates{peak_flops_per_s(gpu, compute) * clock_scale, gpu.memory_bandwidth.base,
-                     gpu.l2_cache ? gpu.l2_cache->base : 0.0};
+  return DeviceRates{
+      peak_flops_per_s(gpu, compute) * clock_scale * matmul_format_efficiency(gpu, compute),
+      gpu.memory_bandwidth.base, gpu.l2_cache ? gpu.l2_cache->base : 0.0};
 }
 
 }  // namespace aidcsim::perf

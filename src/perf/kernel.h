@@ -83,6 +83,14 @@ Dtype compute_dtype(const AcceleratorSpec& gpu, Dtype weight);
 Dtype attention_dtype(const AcceleratorSpec& gpu, Dtype kv);
 // Dense peak of `d` on the device, 0 when the catalog gives none.
 double peak_flops_per_s(const AcceleratorSpec& gpu, Dtype d);
+// How well matrix products in `d` reach their peak relative to bf16 on this device: (measured
+// best matmul / peak in d) / (the same in bf16), from the catalog's max_achieved_matmul. The
+// kernel constants were fitted on bf16/fp16 profiles (calibration.cc), so this carries their
+// compute efficiency to fp8 and fp4. 1 for bf16, fp16 and wider formats, and wherever either
+// measurement or peak is missing.
+double matmul_format_efficiency(const AcceleratorSpec& gpu, Dtype d);
+// Rates of a device for matrix products in `compute`: its dense peak (scaled by the clock and
+// by matmul_format_efficiency), memory bandwidth and L2 size.
 DeviceRates device_rates(const AcceleratorSpec& gpu, Dtype compute, double clock_scale);
 
 }  // namespace aidcsim::perf

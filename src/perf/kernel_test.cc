@@ -88,6 +88,28 @@ TEST(Kernel, ComputeFormatFollowsTheDevicePeaks) {
   EXPECT_DOUBLE_EQ(device_rates(h100, Dtype::kBf16, 0.5).peak_flops_per_s, 0.5 * 989.5e12);
 }
 
+// Low-precision matmuls reach less of their peak than bf16 ones, by the ratio of the measured
+// best matmuls (data/SOURCES.md mamf-h100-h200-b200, nvfp4-gemm-b200-triton):
+// H100 fp8 (1402.6 / 1979) / (794.5 / 989.5) = 0.708742 / 0.802931 = 0.882694;
+// B200 fp4 (5730 / 9000) / (1745 / 2250) = 0.636667 / 0.775556 = 0.820917.
+// Formats or devices without both measurements keep the bf16-fitted efficiency (factor 1).
+TEST(Kernel, LowPrecisionMatmulsReachTheirMeasuredShareOfPeak) {
+  const Catalog cat = Catalog::built_in();
+  const AcceleratorSpec& h100 = *cat.find_accelerator("h100-sxm");
+  const AcceleratorSpec& b200 = *cat.find_accelerator("b200");
+  EXPECT_NEAR(matmul_format_efficiency(h100, Dtype::kFp8), 0.882694, 1e-6);
+  EXPECT_NEAR(matmul_format_efficiency(b200, Dtype::kFp4), 0.820917, 1e-6);
+  EXPECT_DOUBLE_EQ(matmul_format_efficiency(h100, Dtype::kBf16), 1.0);
+  EXPECT_DOUBLE_EQ(matmul_format_efficiency(h100, Dtype::kFp16), 1.0);
+  EXPECT_DOUBLE_EQ(matmul_format_efficiency(h100, Dtype::kInt8), 1.0);  // no int8 measurement
+  EXPECT_DOUBLE_EQ(matmul_format_efficiency(*cat.find_accelerator("gb200"), Dtype::kFp4), 1.0);
+  EXPECT_DOUBLE_EQ(matmul_format_efficiency(*cat.find_accelerator("a100-80gb-sxm"), Dtype::kFp8),
+                   1.0);
+  // 1979 x 0.882694 = 1402.6 x 989.5 / 794.5 TFLOP/s
+  EXPECT_NEAR(device_rates(h100, Dtype::kFp8, 1.0).peak_flops_per_s, 1402.6e12 * 989.5 / 794.5,
+              1e3);
+}
+
 // Attention runs in fp8 only with an fp8 KV cache on fp8 tensor cores (TensorRT-LLM's FP8
 // context FMHA for fp8 and fp4 checkpoints: trtllm-bench-engine-settings), else in bf16 (or
 // the device's next format); never in fp4, whatever the weights.

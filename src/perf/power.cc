@@ -28,7 +28,12 @@ StepPower step_power(const AcceleratorSpec& gpu, const StepPrediction& step, dou
     p.compute_utilization = step.flops_per_gpu / (step.total_s * peak);
     p.memory_utilization = step.bytes_per_gpu / (step.total_s * gpu.memory_bandwidth.base);
   }
-  p.power_w = gpu_power_w(gpu, p.compute_utilization, p.memory_utilization, clock_scale);
+  // A format whose matmuls reach less of their peak keeps the tensor cores as busy for fewer
+  // FLOPs: its utilisation counts against the reachable share, so a fully compute-bound step
+  // draws the same power in any format.
+  p.power_w =
+      gpu_power_w(gpu, p.compute_utilization / matmul_format_efficiency(gpu, step.compute_dtype),
+                  p.memory_utilization, clock_scale);
   return p;
 }
 

@@ -40,6 +40,22 @@ TEST(Power, PrefillDrawsTdpAndSmallBatchDecodeFarLess) {
   EXPECT_LT(pd.power_w, 300.0);  // Ma et al. 2026: decode 137-300 W on a 700 W H200
 }
 
+// A step using the same share of what its format's matmuls can reach draws the same power in
+// any format: fp8 matmuls on H100 reach 0.88 of the bf16-fitted share of their peak
+// (matmul_format_efficiency), so half of that reachable rate counts as the same load as half
+// of bf16's, not as 0.88 of it.
+TEST(Power, SameShareOfTheReachableRateDrawsTheSamePowerInEveryFormat) {
+  StepPrediction bf16;
+  bf16.compute_dtype = Dtype::kBf16;
+  bf16.total_s = 1.0;
+  bf16.flops_per_gpu = 0.5 * 989.5e12;
+  StepPrediction fp8 = bf16;
+  fp8.compute_dtype = Dtype::kFp8;
+  fp8.flops_per_gpu = 0.5 * 1979e12 * matmul_format_efficiency(h100(), Dtype::kFp8);
+  EXPECT_NEAR(step_power(h100(), fp8).power_w, step_power(h100(), bf16).power_w, 1e-9);
+  EXPECT_GT(step_power(h100(), fp8).power_w, idle_power_w(h100()));
+}
+
 // Under a 450 W cap the compute-bound prefill runs at a lower clock: the compute term scales
 // as s^2 and the prefill's load is ~0.9 of the dynamic range, so s ~ sqrt((450 - 84) /
 // (0.9 x 616)) = 0.81-0.86 (the memory and overhead parts do not slow), and the step ~14%.
