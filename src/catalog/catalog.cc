@@ -116,7 +116,24 @@ std::shared_ptr<const ObjectSchema<AcceleratorSpec>> accelerator_schema() {
                "network (NIC) bandwidth per device")
         .field("l2_cache", &AcceleratorSpec::l2_cache,
                "on-chip L2 cache shared by all SMs (memory-bound kernels whose bytes fit in it "
-               "run faster)");
+               "run faster)")
+        .check("max_achieved_matmul", [](const AcceleratorSpec& spec) -> std::string {
+          if (!spec.max_achieved_matmul) return "";
+          for (const Dtype d : {Dtype::kFp32, Dtype::kTf32, Dtype::kBf16, Dtype::kFp16, Dtype::kFp8,
+                                Dtype::kInt8, Dtype::kFp4, Dtype::kInt4}) {
+            const auto measured = spec.max_achieved_matmul->of(d);
+            if (!measured) continue;
+            const auto dense = spec.peak_dense.of(d);
+            if (!dense || measured->base > dense->base || measured->base <= 0.0) {
+              return fmt::format(
+                  "max_achieved_matmul.{} must be above 0 and at most peak_dense.{} ({}): a "
+                  "measured matmul cannot beat the dense peak (halve a figure with sparsity)",
+                  dtype_name(d), dtype_name(d),
+                  dense ? fmt::format("{:g} TFLOP/s", dense->base * 1e-12) : "not given");
+            }
+          }
+          return "";
+        });
     return a;
   }();
   return s;

@@ -197,5 +197,32 @@ TEST(Catalog, UnknownReferenceIsALocatedErrorListingValidNames) {
   }
 }
 
+// A measured best matmul above the dense peak is a sparsity figure or a typo: refused where it
+// is written, with the peak it was compared to (here 800 > 500 TFLOP/s in bf16).
+TEST(Catalog, AchievedMatmulAboveThePeakIsALocatedError) {
+  Catalog c = Catalog::built_in();
+  try {
+    c.add_file(R"(accelerators:
+  - name: fast-npu
+    display_name: "Fast NPU"
+    kind: gpu
+    source: [mine]
+    memory: 64 GB
+    memory_bandwidth: 2 TB/s
+    peak_dense: {bf16: 500 TFLOP/s}
+    max_achieved_matmul: {bf16: 800 TFLOP/s}
+    tdp: 400 W
+)",
+               "fast.yaml");
+    FAIL() << "expected an InputError";
+  } catch (const InputError& e) {
+    ASSERT_EQ(e.diagnostics().size(), 1u);
+    const Diagnostic& d = e.diagnostics()[0];
+    EXPECT_EQ(d.key_path, "accelerators[0].max_achieved_matmul");
+    EXPECT_NE(d.message.find("at most peak_dense.bf16 (500 TFLOP/s)"), std::string::npos)
+        << d.message;
+  }
+}
+
 }  // namespace
 }  // namespace aidcsim
