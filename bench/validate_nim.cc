@@ -17,11 +17,7 @@
 // own profile settings are not published (assumptions, data/SOURCES.md
 // nim-llama33-70b-h100-latency). Nothing is fitted to these rows.
 //
-// Usage: validate_nim [--step-overhead MS] [--overlap] [--check]
-//   --step-overhead MS: the engine's time per step outside the kernels (default 2.5 ms);
-//   --overlap: that overhead overlapped with the kernels (TensorRT-LLM's overlap scheduler;
-//              whether NIM 1.8.0's engine runs one is not published);
-//   --check: exit 1 when the median ITL error exceeds the 15% latency target.
+// Options: `--help` prints them with what each changes (main() declares them).
 // The table is in docs/validation-nim.md (scripts/update-docs.sh regenerates it).
 #include <fmt/format.h>
 

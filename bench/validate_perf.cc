@@ -3,12 +3,7 @@
 // all-reduce / send-recv latencies) and prints median and 90th-percentile absolute
 // percentage errors per GPU x operator family x TP degree, plus the collectives.
 //
-//   validate_perf [--data DIR] [--fit] [--transfer]
-//     --data DIR   the shared data folder (default: $AIDCSIM_SHARED_DATA, else
-//                  $AIDCSIM_SOURCE_DIR/../shared/data, else ../shared/data)
-//     --fit        refit the constants and print them as calibration.cc initialisers
-//     --transfer   also refit the global constants without each GPU in turn and report the
-//                  error on the left-out GPU (how the model does on hardware it never saw)
+// Options: `--help` prints them with what each changes (main() declares them).
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>

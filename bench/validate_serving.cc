@@ -9,11 +9,7 @@
 // listed in data/SOURCES.md, section "Serving validation", and the method and the printed
 // table in docs/validation-serving.md. Nothing here is fitted to the rows.
 //
-// Usage: validate_serving [--quick] [--per-sequence-overhead US]
-//   --quick: one Offline and one Server case, for CTest;
-//   --per-sequence-overhead US: engine host time per step per running sequence (scenario key
-//     step_overhead_per_sequence; default 0), to show what a host cost that grows with the
-//     batch would change (no measurement of it for TensorRT-LLM is at hand).
+// Options: `--help` prints them with what each changes (main() declares them).
 // Skips with a message (exit 0) when the shared data folder is absent; the folder is
 // $AIDCSIM_SHARED_DATA, else <source dir>/../shared/data.
 #include <fmt/format.h>
@@ -496,7 +492,8 @@ int main(int argc, char** argv) {
   // completes (results.cc), so the drain after the last arrival weighs on the figure in
   // proportion to the run's length. The measured runs' completed / target query rates (0.989
   // to 1.002 in the CSV) leave them at most ~1% for a drain of ~40 s: runs of an hour or more.
-  // One hour here (600 s, loadgen's min_duration, gave a 3-5% drain deficit on every row).
+  // One hour here (600 s, loadgen's min_duration, gave a 3-5% drain deficit on every row;
+  // source row mlperf-loadgen-server-run-length).
   double server_s = 3600.0;
   if (o.quick) {
     // One Offline and one Server row: the NVIDIA v4.1 llama2-70b-99 DGX H100 results, on a

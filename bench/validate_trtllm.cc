@@ -23,17 +23,7 @@
 //   - the listed number of requests per input/output pair.
 // Predicted: output tokens / time of the last completion. Nothing is fitted to these rows.
 //
-// Usage: validate_trtllm [--quick] [--on-demand] [--no-overlap] [--step-overhead MS]
-//                        [--per-sequence-overhead US] [--check]
-//   --quick: two rows with fewer requests, for CTest;
-//   --on-demand: vLLM-style admission instead (blocks taken as tokens are stored, preemption
-//                when they run out), to show what the reservation changes;
-//   --no-overlap: the step overhead added to every step's kernels instead;
-//   --step-overhead MS: the engine's time per step outside the kernels (default: the
-//                scenario default, 2.5 ms), to show what it changes;
-//   --per-sequence-overhead US: engine time per step per sequence in the batch (default 0);
-//   --check: exit 1 when the median absolute error of the main table's H100 rows is over the
-//            issue's 10% throughput target.
+// Options: `--help` prints them with what each changes (main() declares them).
 // The table is in docs/validation-trtllm.md (scripts/update-docs.sh regenerates it).
 #include <fmt/format.h>
 

@@ -10,9 +10,22 @@
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
+#include <vector>
 
 namespace aidcsim {
 namespace {
+
+// Adds a user catalog file that must be refused, and returns its errors (none, with a test
+// failure, when the file was accepted).
+std::vector<Diagnostic> errors_adding(Catalog& c, const char* yaml, const char* file) {
+  try {
+    c.add_file(yaml, file);
+  } catch (const InputError& e) {
+    return e.diagnostics();
+  }
+  ADD_FAILURE() << file << ": expected an InputError";
+  return {};
+}
 
 std::string source_dir() {
   const char* dir = std::getenv("AIDCSIM_SOURCE_DIR");
@@ -109,8 +122,7 @@ TEST(Catalog, CoversTheSiteEntries) {
 
 TEST(Catalog, SiteNamingAnUnknownCoolingDesignIsALocatedError) {
   Catalog c = Catalog::built_in();
-  try {
-    c.add_file(R"(sites:
+  const std::vector<Diagnostic> errors = errors_adding(c, R"(sites:
   - name: my-site
     display_name: "Mine"
     source: [mine]
@@ -123,13 +135,10 @@ TEST(Catalog, SiteNamingAnUnknownCoolingDesignIsALocatedError) {
     phases:
       - {name: one, start: "2027", grid_capacity: 10 MW}
 )",
-               "site.yaml");
-    FAIL() << "expected an InputError";
-  } catch (const InputError& e) {
-    ASSERT_EQ(e.diagnostics().size(), 1u);
-    EXPECT_EQ(e.diagnostics()[0].key_path, "sites[0].cooling_design");
-    EXPECT_NE(e.diagnostics()[0].message.find("did you mean \"dlc-drycooler\""), std::string::npos);
-  }
+                                                       "site.yaml");
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].key_path, "sites[0].cooling_design");
+  EXPECT_NE(errors[0].message.find("did you mean \"dlc-drycooler\""), std::string::npos);
 }
 
 TEST(Catalog, UserFileAddsAndOverridesEntries) {
@@ -173,8 +182,7 @@ systems:
 
 TEST(Catalog, UnknownReferenceIsALocatedErrorListingValidNames) {
   Catalog c = Catalog::built_in();
-  try {
-    c.add_file(R"(systems:
+  const std::vector<Diagnostic> errors = errors_adding(c, R"(systems:
   - name: bad-box
     display_name: "Bad"
     source: [mine]
@@ -186,23 +194,19 @@ TEST(Catalog, UnknownReferenceIsALocatedErrorListingValidNames) {
     rack_units: 8
     cooling: air
 )",
-               "bad.yaml");
-    FAIL() << "expected an InputError";
-  } catch (const InputError& e) {
-    ASSERT_EQ(e.diagnostics().size(), 1u);
-    const Diagnostic& d = e.diagnostics()[0];
-    EXPECT_EQ(d.where.line, 5);
-    EXPECT_EQ(d.key_path, "systems[0].accelerator");
-    EXPECT_NE(d.message.find("did you mean \"h100-sxm\""), std::string::npos) << d.message;
-  }
+                                                       "bad.yaml");
+  ASSERT_EQ(errors.size(), 1u);
+  const Diagnostic& d = errors[0];
+  EXPECT_EQ(d.where.line, 5);
+  EXPECT_EQ(d.key_path, "systems[0].accelerator");
+  EXPECT_NE(d.message.find("did you mean \"h100-sxm\""), std::string::npos) << d.message;
 }
 
 // A measured best matmul above the dense peak is a sparsity figure or a typo: refused where it
 // is written, with the peak it was compared to (here 800 > 500 TFLOP/s in bf16).
 TEST(Catalog, AchievedMatmulAboveThePeakIsALocatedError) {
   Catalog c = Catalog::built_in();
-  try {
-    c.add_file(R"(accelerators:
+  const std::vector<Diagnostic> errors = errors_adding(c, R"(accelerators:
   - name: fast-npu
     display_name: "Fast NPU"
     kind: gpu
@@ -213,15 +217,12 @@ TEST(Catalog, AchievedMatmulAboveThePeakIsALocatedError) {
     max_achieved_matmul: {bf16: 800 TFLOP/s}
     tdp: 400 W
 )",
-               "fast.yaml");
-    FAIL() << "expected an InputError";
-  } catch (const InputError& e) {
-    ASSERT_EQ(e.diagnostics().size(), 1u);
-    const Diagnostic& d = e.diagnostics()[0];
-    EXPECT_EQ(d.key_path, "accelerators[0].max_achieved_matmul");
-    EXPECT_NE(d.message.find("at most peak_dense.bf16 (500 TFLOP/s)"), std::string::npos)
-        << d.message;
-  }
+                                                       "fast.yaml");
+  ASSERT_EQ(errors.size(), 1u);
+  const Diagnostic& d = errors[0];
+  EXPECT_EQ(d.key_path, "accelerators[0].max_achieved_matmul");
+  EXPECT_NE(d.message.find("at most peak_dense.bf16 (500 TFLOP/s)"), std::string::npos)
+      << d.message;
 }
 
 }  // namespace
