@@ -25,6 +25,9 @@ namespace {
 
 using namespace aidcsim;
 
+// Set by --no-step-mode: only the closed-form runs (to profile them alone).
+bool g_skip_step_mode = false;
+
 struct Measured {
   double wall_s = 0.0;
   uint64_t requests = 0;
@@ -47,7 +50,7 @@ Measured run_once(const LoadedScenario& loaded, bool step_mode) {
 void report(const std::string& name, const LoadedScenario& loaded, bool with_step_mode = true,
             bool cache_line = false) {
   for (bool step_mode : {false, true}) {
-    if (step_mode && !with_step_mode) break;
+    if (step_mode && (!with_step_mode || g_skip_step_mode)) break;
     const Measured m = run_once(loaded, step_mode);
     fmt::print("{:<52} {:>9} {:>10} {:>8.2f} {:>14.0f} {:>14.0f}\n",
                fmt::format("{}{}", name, step_mode ? " [step mode]" : ""), m.requests, m.events,
@@ -114,12 +117,29 @@ int main(int argc, char** argv) {
       "project folder); their cases are skipped with a message when it is absent. Pin it to "
       "one core (taskset -c 1) to compare runs.",
       "serving_speed");
+  std::string cases = "abcde";
+  app.add_option("--cases", cases,
+                 "the cases to run, as their letters (e.g. b to time or profile case (b) alone)")
+      ->type_name("LETTERS")
+      ->check(CLI::Validator(
+          [](const std::string& value) {
+            if (value.empty() || value.find_first_not_of("abcde") != std::string::npos) {
+              return std::string("expected one or more of the letters a, b, c, d, e");
+            }
+            return std::string();
+          },
+          "LETTERS"))
+      ->capture_default_str();
+  app.add_flag("--no-step-mode", g_skip_step_mode, "skip the step-mode runs");
   if (const auto code = aidcsim::bench::parse_command_line(app, argc, argv)) return *code;
+  const auto wanted = [&](char letter) { return cases.find(letter) != std::string::npos; };
   fmt::print("{:<52} {:>9} {:>10} {:>8} {:>14} {:>14}\n", "case", "requests", "events", "wall s",
              "requests/s", "events/s");
   // (a) the Azure conversation trace on one Llama-3-8B replica.
-  trace_case("(a) Azure 2023 conversation trace, 1 replica", "llama-3-8b", "",
-             "/traces/azure_llm_inference_2023/AzureLLMInferenceTrace_conv.csv", "azure");
+  if (wanted('a')) {
+    trace_case("(a) Azure 2023 conversation trace, 1 replica", "llama-3-8b", "",
+               "/traces/azure_llm_inference_2023/AzureLLMInferenceTrace_conv.csv", "azure");
+  }
   // (b) 1M requests over 64 replicas: 1e6 / 400 /s = 2,500 s of arrivals.
   const std::string synthetic = R"(
 name: speed-synthetic
@@ -145,18 +165,24 @@ services:
     text.replace(text.find("least-outstanding"), 17, router);
     return load_scenario(text, "speed-synthetic.yaml", Catalog::built_in());
   };
-  report("(b) 1M synthetic requests, 64 replicas", synthetic_case("2500 s", "least-outstanding"));
+  if (wanted('b')) {
+    report("(b) 1M synthetic requests, 64 replicas", synthetic_case("2500 s", "least-outstanding"));
+  }
   // (c) 100,000 requests: 250 s of arrivals at 400 /s.
   for (const char* router : {"least-outstanding", "least-kv"}) {
+    if (!wanted('c')) break;
     report(fmt::format("(c) 100k requests, 64 replicas, {}", router),
            synthetic_case("250 s", router), false);
   }
   // (d) the Mooncake conversation trace with prefix caching on one 8-GPU replica.
-  trace_case("(d) Mooncake conversation trace, prefix caching", "llama-3.1-8b",
-             "    tensor_parallel: 8\n    batching: chunked\n    prefix_caching: true\n",
-             "/traces/mooncake/conversation_trace.jsonl", "mooncake");
+  if (wanted('d')) {
+    trace_case("(d) Mooncake conversation trace, prefix caching", "llama-3.1-8b",
+               "    tensor_parallel: 8\n    batching: chunked\n    prefix_caching: true\n",
+               "/traces/mooncake/conversation_trace.jsonl", "mooncake");
+  }
   // (e) the same trace over 8 one-GPU replicas: does the router keep prefixes together?
   for (const char* router : {"least-kv", "cache-aware"}) {
+    if (!wanted('e')) break;
     trace_case(
         fmt::format("(e) Mooncake, 8 replicas, {}", router), "llama-3.1-8b",
         fmt::format("    batching: chunked\n    prefix_caching: true\n    router: {}\n", router),

@@ -1,5 +1,7 @@
 #include "perf/collectives.h"
 
+#include <algorithm>
+
 namespace aidcsim::perf {
 
 double all_reduce_time_s(double bytes, int64_t ranks, double link_bytes_per_s,
@@ -8,6 +10,17 @@ double all_reduce_time_s(double bytes, int64_t ranks, double link_bytes_per_s,
   const auto n = static_cast<double>(ranks);
   return cal.latency_s +
          2.0 * (n - 1.0) / n * bytes / (cal.bandwidth_efficiency * link_bytes_per_s);
+}
+
+bool group_on_scale_up_link(const AcceleratorSpec& gpu, int64_t ranks, int64_t scale_up_domain) {
+  return ranks <= scale_up_domain && gpu.scale_up_bandwidth.has_value();
+}
+
+double tensor_parallel_all_reduce_time_s(double bytes, int64_t ranks, double link_bytes_per_s,
+                                         const LinkCalibration& nccl, bool scale_up) {
+  const double ring = all_reduce_time_s(bytes, ranks, link_bytes_per_s, nccl);
+  if (!scale_up) return ring;
+  return std::min(ring, all_reduce_time_s(bytes, ranks, link_bytes_per_s, kPeerToPeerAllReduce));
 }
 
 double send_recv_time_s(double bytes, double link_bytes_per_s, const LinkCalibration& cal) {
@@ -29,7 +42,7 @@ double all_to_all_time_s(double bytes, int64_t ranks, double link_bytes_per_s,
 }
 
 double group_link_bytes_per_s(const AcceleratorSpec& gpu, int64_t ranks, int64_t scale_up_domain) {
-  if (ranks <= scale_up_domain && gpu.scale_up_bandwidth) return gpu.scale_up_bandwidth->base;
+  if (group_on_scale_up_link(gpu, ranks, scale_up_domain)) return gpu.scale_up_bandwidth->base;
   if (gpu.scale_out_bandwidth) return gpu.scale_out_bandwidth->base;
   if (gpu.scale_up_bandwidth && ranks <= scale_up_domain) return gpu.scale_up_bandwidth->base;
   return kPcieGen4x16BytesPerS;
