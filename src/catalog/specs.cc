@@ -94,6 +94,12 @@ double dtype_bytes(Dtype d) {
   return 0.0;
 }
 
+double stored_bytes(Dtype d) {
+  // NVFP4: 16 x 4 bits of values + 8 bits of scale per block of 16.
+  if (d == Dtype::kFp4) return (16.0 * 0.5 + 1.0) / 16.0;
+  return dtype_bytes(d);
+}
+
 std::vector<std::string> dtype_names() {
   std::vector<std::string> out;
   for (const auto& entry : kDtypes) out.emplace_back(entry.second);

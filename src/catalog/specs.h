@@ -89,6 +89,13 @@ std::string_view dtype_name(Dtype d);
 std::optional<Dtype> parse_dtype(std::string_view name);
 // Bytes per element: fp32/tf32 4, bf16/fp16 2, fp8/int8 1, fp4/int4 0.5.
 double dtype_bytes(Dtype d);
+// Bytes a tensor in format `d` takes per element in memory, block scale factors included:
+// fp4 is NVFP4 (what Blackwell's fp4 tensor cores and TensorRT-LLM's fp4 checkpoints use),
+// 16 E2M1 values sharing one FP8 E4M3 scale, so 4.5 bits (0.5625 bytes) per element (source
+// row nvfp4-format). Other formats as dtype_bytes: fp8 and int8 scale per tensor or per
+// channel, and int4 stands for group-wise AWQ/GPTQ weights, whose scale and zero point per
+// 128 weights add ~4% (not counted).
+double stored_bytes(Dtype d);
 std::vector<std::string> dtype_names();
 
 }  // namespace aidcsim

@@ -17,7 +17,7 @@ double default_memory_utilization(const AcceleratorSpec& gpu) {
 }
 
 double weights_bytes_per_gpu(const ModelSpec& m, const Deployment& dep) {
-  const double wbytes = dtype_bytes(dep.weight_dtype);
+  const double wbytes = stored_bytes(dep.weight_dtype);
   const double head_bytes = wbytes < 1.0 ? 2.0 : wbytes;  // as in step.cc
   const double embedding_params = d(m.vocab_size) * d(m.hidden_size);
   const double total = m.parameter_count();
@@ -34,7 +34,7 @@ double weights_bytes_per_gpu(const ModelSpec& m, const Deployment& dep) {
 double kv_bytes_per_token_per_gpu(const ModelSpec& m, const Deployment& dep) {
   const double kv_heads = std::max(1.0, std::floor(d(m.kv_heads) / d(dep.parallel.tensor)));
   const double layers_per_stage = std::ceil(d(m.layers) / d(dep.parallel.pipeline));
-  return 2.0 * layers_per_stage * kv_heads * d(m.head_dim) * dtype_bytes(dep.kv_dtype);
+  return 2.0 * layers_per_stage * kv_heads * d(m.head_dim) * stored_bytes(dep.kv_dtype);
 }
 
 MemoryEstimate estimate_memory(const ModelSpec& m, const AcceleratorSpec& gpu,

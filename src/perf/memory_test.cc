@@ -40,6 +40,23 @@ TEST(Memory, WeightsPerGpu) {
   EXPECT_NEAR(weights_bytes_per_gpu(m, tp2) / (m.parameter_count()), 1.0, 1e-9);
 }
 
+// NVFP4 (source row nvfp4-format) stores one FP8 scale per 16 four-bit values: (16 x 0.5 + 1)
+// / 16 = 0.5625 bytes per element, 12.5% over the bare 4 bits. Llama-2-7B's layers (its
+// 6,738,415,616 parameters from the shape, less 2 x 32000 x 4096 of embedding and output head,
+// which stay in bf16) take 6,476,271,616 x 0.5625 bytes; the head and embedding 262,144,000 x 2;
+// and an fp4 KV cache 2 x 32 x 32 x 128 x 0.5625 = 147,456 bytes per token.
+TEST(Memory, Fp4CountsItsBlockScales) {
+  EXPECT_DOUBLE_EQ(stored_bytes(Dtype::kFp4), 0.5625);
+  EXPECT_DOUBLE_EQ(stored_bytes(Dtype::kFp8), 1.0);
+  const ModelSpec& m = *cat().find_model("llama-2-7b");
+  ASSERT_DOUBLE_EQ(m.parameter_count(), 6738415616.0);
+  Deployment fp4;
+  fp4.weight_dtype = Dtype::kFp4;
+  fp4.kv_dtype = Dtype::kFp4;
+  EXPECT_NEAR(weights_bytes_per_gpu(m, fp4), 6476271616.0 * 0.5625 + 262144000.0 * 2.0, 1.0);
+  EXPECT_DOUBLE_EQ(kv_bytes_per_token_per_gpu(m, fp4), 147456.0);
+}
+
 TEST(Memory, KvCapacityIsWhatIsLeftOverKvPerToken) {
   const auto e = estimate_memory(*cat().find_model("llama-2-7b"),
                                  *cat().find_accelerator("h100-sxm"), Deployment{}, 8192, 0.9);

@@ -45,9 +45,9 @@ LayerShape layer_shape(const ModelSpec& m, const Deployment& dep, Dtype compute)
   s.experts_total = d(m.experts);
   s.experts_local = d(m.experts) / ep;
   s.top_k = d(m.experts_per_token);
-  s.weight_bytes = dtype_bytes(dep.weight_dtype);
-  s.act_bytes = std::min(2.0, dtype_bytes(compute));
-  s.kv_bytes = dtype_bytes(dep.kv_dtype);
+  s.weight_bytes = stored_bytes(dep.weight_dtype);
+  s.act_bytes = std::min(2.0, stored_bytes(compute));
+  s.kv_bytes = stored_bytes(dep.kv_dtype);
   // Embeddings and the output head stay in 16 bits when the layers are 4-bit (AWQ, GPTQ).
   s.head_weight_bytes = std::max(s.weight_bytes, s.weight_bytes < 1.0 ? 2.0 : 0.0);
   return s;
