@@ -97,6 +97,12 @@ std::string profile_note(const std::string& path, const ModelSpec& model, int64_
   return note;
 }
 
+// Which tensor-parallel all-reduce the step used (docs/perf-model.md, collectives).
+std::string all_reduce_algorithm(const StepPrediction& p) {
+  return p.all_reduce_peer_to_peer ? "peer-to-peer kernel over NVLink (small messages)"
+                                   : "NCCL ring";
+}
+
 int run_perf(const CommandContext& ctx, const PerfArgs& a) {
   const Catalog catalog = ctx.load_catalog();
   const ModelSpec& model = find_model(catalog, a.model);
@@ -155,6 +161,7 @@ int run_perf(const CommandContext& ctx, const PerfArgs& a) {
                 {"compute_utilization", power.compute_utilization},
                 {"memory_utilization", power.memory_utilization},
                 {"calibration", perf::has_device_calibration(gpu.name) ? gpu.name : "global"}};
+    if (a.tp > 1) out["all_reduce"] = all_reduce_algorithm(p);
     if (!a.profile.empty()) {
       out["profile"] = a.profile;
       out["profile_note"] = profile_note(a.profile, model, a.tp, dep.measured.get(), p, a.tokens);
@@ -188,6 +195,7 @@ int run_perf(const CommandContext& ctx, const PerfArgs& a) {
                power.power_w, gpu.tdp.base, 100.0 * power.compute_utilization,
                100.0 * power.memory_utilization);
   }
+  if (a.tp > 1) fmt::print("all-reduce: {}\n", all_reduce_algorithm(p));
   fmt::print("constants: {}\n", perf::has_device_calibration(gpu.name)
                                     ? "fitted on this GPU's measured profiles"
                                     : "global fit (this device was not profiled)");

@@ -44,7 +44,6 @@ double all_to_all_time_s(double bytes, int64_t ranks, double link_bytes_per_s,
 double group_link_bytes_per_s(const AcceleratorSpec& gpu, int64_t ranks, int64_t scale_up_domain) {
   if (group_on_scale_up_link(gpu, ranks, scale_up_domain)) return gpu.scale_up_bandwidth->base;
   if (gpu.scale_out_bandwidth) return gpu.scale_out_bandwidth->base;
-  if (gpu.scale_up_bandwidth && ranks <= scale_up_domain) return gpu.scale_up_bandwidth->base;
   return kPcieGen4x16BytesPerS;
 }
 

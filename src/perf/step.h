@@ -114,6 +114,9 @@ struct StepPrediction {
   double bytes_per_gpu = 0.0;
   Dtype compute_dtype = Dtype::kBf16;
   std::array<OpSource, kOpCount> source{};  // per op
+  // TP > 1: the attention all-reduce ran on the engines' peer-to-peer kernel over NVLink
+  // (collectives.h) rather than NCCL's ring, which is faster for larger messages.
+  bool all_reduce_peer_to_peer = false;
 };
 
 StepPrediction predict_step(const ModelSpec& model, const AcceleratorSpec& gpu,

@@ -151,6 +151,30 @@ TEST(Step, ExpertParallelAllToAllMatchesHandCalculation) {
   EXPECT_NEAR(layer(tp_only, Op::kAllReduce), 2.0 * attention_all_reduce, 1e-12);
 }
 
+// Llama 2 70B on two H100s: a decode token's all-reduce moves 8192 x 2 B = 16 KiB, which the
+// peer-to-peer kernel does in 3.95 + 16,384 / (0.1287 x 450e9) = 4.233 us (collectives_test),
+// two per layer; a 1024-token prefill's 16 MiB goes through NCCL's ring (H100's fit: 28.28 +
+// 16,777,216 / (0.7534 x 450e9) = 77.77 us). Across two 8-GPU boards (TP 16, domain 8) there is
+// no peer-to-peer kernel.
+TEST(Step, SmallAllReducesTakeThePeerToPeerKernel) {
+  Deployment tp2;
+  tp2.parallel.tensor = 2;
+  StepBatch decode;
+  decode.add_decode(400);
+  const auto d = predict_step(model("llama-2-70b"), gpu("h100-sxm"), tp2, decode);
+  EXPECT_TRUE(d.all_reduce_peer_to_peer);
+  EXPECT_NEAR(d.layer_s[static_cast<size_t>(Op::kAllReduce)], 2.0 * 4.233e-6, 0.002e-6);
+  StepBatch prefill;
+  prefill.add_prefill(1024);
+  const auto p = predict_step(model("llama-2-70b"), gpu("h100-sxm"), tp2, prefill);
+  EXPECT_FALSE(p.all_reduce_peer_to_peer);
+  EXPECT_NEAR(p.layer_s[static_cast<size_t>(Op::kAllReduce)], 2.0 * 77.77e-6, 0.02e-6);
+  Deployment tp16;
+  tp16.parallel.tensor = 16;
+  EXPECT_FALSE(
+      predict_step(model("llama-2-70b"), gpu("h100-sxm"), tp16, decode).all_reduce_peer_to_peer);
+}
+
 // RoPE rows are 512-thread passes of vLLM's kernel (min(n_q d/2, 512) threads per token, over
 // the q heads then the k heads; d = 128): Llama-2-7B at TP 8 (4 q, 4 kv heads) runs 256
 // threads, 1 + 1 passes = 2 x 256/512 = 1 row per token; Llama-2-70B at TP 8 (8 q, 1 kv)
