@@ -134,9 +134,8 @@ class PerfStepModel final : public StepTimeModel {
   perf::Deployment dep_;
   int64_t kv_capacity_tokens_;
   double kv_bytes_per_token_;  // all GPUs of the replica
-  double cap_w_;
-  int64_t beams_;  // sequences decoded per request (beam search)               // per-GPU power
-                   // cap; 0: none
+  double cap_w_;               // per-GPU power cap; 0: none
+  int64_t beams_;              // sequences decoded per request (beam search)
   std::vector<DecodeStepCost> decode_;
   std::vector<double> decode_power_w_;  // [0]: idle; [n]: decode step of n sequences
   double prefill_power_w_ = 0.0;
