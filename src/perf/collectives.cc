@@ -1,7 +1,5 @@
 #include "perf/collectives.h"
 
-#include <algorithm>
-
 namespace aidcsim::perf {
 
 double all_reduce_time_s(double bytes, int64_t ranks, double link_bytes_per_s,
@@ -16,11 +14,13 @@ bool group_on_scale_up_link(const AcceleratorSpec& gpu, int64_t ranks, int64_t s
   return ranks <= scale_up_domain && gpu.scale_up_bandwidth.has_value();
 }
 
-double tensor_parallel_all_reduce_time_s(double bytes, int64_t ranks, double link_bytes_per_s,
-                                         const LinkCalibration& nccl, bool scale_up) {
+TensorParallelAllReduce tensor_parallel_all_reduce(double bytes, int64_t ranks,
+                                                   double link_bytes_per_s,
+                                                   const LinkCalibration& nccl, bool scale_up) {
   const double ring = all_reduce_time_s(bytes, ranks, link_bytes_per_s, nccl);
-  if (!scale_up) return ring;
-  return std::min(ring, all_reduce_time_s(bytes, ranks, link_bytes_per_s, kPeerToPeerAllReduce));
+  if (!scale_up) return {ring, false};
+  const double peer = all_reduce_time_s(bytes, ranks, link_bytes_per_s, kPeerToPeerAllReduce);
+  return peer < ring ? TensorParallelAllReduce{peer, true} : TensorParallelAllReduce{ring, false};
 }
 
 double send_recv_time_s(double bytes, double link_bytes_per_s, const LinkCalibration& cal) {

@@ -44,8 +44,13 @@ bool group_on_scale_up_link(const AcceleratorSpec& gpu, int64_t ranks, int64_t s
 // fitted ring) and, when the group shares NVLink (`scale_up`), the peer-to-peer kernel. The
 // engines dispatch by message size the same way (TensorRT-LLM's AUTO strategy, vLLM's size
 // thresholds).
-double tensor_parallel_all_reduce_time_s(double bytes, int64_t ranks, double link_bytes_per_s,
-                                         const LinkCalibration& nccl, bool scale_up);
+struct TensorParallelAllReduce {
+  double time_s = 0.0;
+  bool peer_to_peer = false;  // the peer-to-peer kernel was the faster
+};
+TensorParallelAllReduce tensor_parallel_all_reduce(double bytes, int64_t ranks,
+                                                   double link_bytes_per_s,
+                                                   const LinkCalibration& nccl, bool scale_up);
 
 // Per-device bandwidth a group of `ranks` GPUs communicates over: the scale-up link (NVLink)
 // when the group fits in one scale-up domain, else the scale-out network; PCIe when the

@@ -86,13 +86,16 @@ TEST(Collectives, PeerToPeerAllReduceConstantsFitTheMeasuredLatencies) {
 // peer to peer, so the ring is used. Without NVLink the ring is used at every size.
 TEST(Collectives, TensorParallelAllReduceTakesTheFasterAlgorithm) {
   const LinkCalibration nccl{28.28e-6, 0.7534};
-  EXPECT_NEAR(tensor_parallel_all_reduce_time_s(16384.0, 2, kH100NvlinkBytesPerS, nccl, true),
-              4.233e-6, 0.001e-6);
-  EXPECT_NEAR(tensor_parallel_all_reduce_time_s(16777216.0, 2, kH100NvlinkBytesPerS, nccl, true),
-              77.77e-6, 0.01e-6);
-  EXPECT_NEAR(tensor_parallel_all_reduce_time_s(16384.0, 2, kH100NvlinkBytesPerS, nccl, false),
-              28.33e-6, 0.01e-6);
-  EXPECT_EQ(tensor_parallel_all_reduce_time_s(16384.0, 1, kH100NvlinkBytesPerS, nccl, true), 0.0);
+  const auto decode = tensor_parallel_all_reduce(16384.0, 2, kH100NvlinkBytesPerS, nccl, true);
+  EXPECT_NEAR(decode.time_s, 4.233e-6, 0.001e-6);
+  EXPECT_TRUE(decode.peer_to_peer);
+  const auto prefill = tensor_parallel_all_reduce(16777216.0, 2, kH100NvlinkBytesPerS, nccl, true);
+  EXPECT_NEAR(prefill.time_s, 77.77e-6, 0.01e-6);
+  EXPECT_FALSE(prefill.peer_to_peer);
+  const auto no_nvlink = tensor_parallel_all_reduce(16384.0, 2, kH100NvlinkBytesPerS, nccl, false);
+  EXPECT_NEAR(no_nvlink.time_s, 28.33e-6, 0.01e-6);
+  EXPECT_FALSE(no_nvlink.peer_to_peer);
+  EXPECT_EQ(tensor_parallel_all_reduce(16384.0, 1, kH100NvlinkBytesPerS, nccl, true).time_s, 0.0);
 }
 
 // The peer-to-peer kernel needs the group on one NVLink domain: an 8-GPU H100 board (domain 8)

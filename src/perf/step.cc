@@ -294,12 +294,11 @@ StepPrediction predict_step(const ModelSpec& model, const AcceleratorSpec& gpu,
     if (dep.parallel.tensor > 1) {
       const double link = group_link_bytes_per_s(gpu, dep.parallel.tensor, dep.scale_up_domain);
       const double hidden_bytes = t * s.hidden * 2.0;
-      const double attention_reduce = tensor_parallel_all_reduce_time_s(
+      const TensorParallelAllReduce reduce = tensor_parallel_all_reduce(
           hidden_bytes, dep.parallel.tensor, link, collectives.all_reduce,
           group_on_scale_up_link(gpu, dep.parallel.tensor, dep.scale_up_domain));
-      out.all_reduce_peer_to_peer =
-          attention_reduce <
-          all_reduce_time_s(hidden_bytes, dep.parallel.tensor, link, collectives.all_reduce);
+      const double attention_reduce = reduce.time_s;
+      out.all_reduce_peer_to_peer = reduce.peer_to_peer;
       if (s.moe && dep.parallel.expert > 1) {
         // Expert parallelism with all-to-all token exchange: each of the tp GPUs routes its
         // 1/tp of the step's tokens; a token goes to its top-k experts, each held by tp/ep
